@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: MIT
+# pvboot build.  `make` builds the CLI, the libraries and the s390x blobs;
+# `make check` runs every test (normal build, then ASan/UBSan);
+# `make demo` runs the end-to-end demo.  Both call scripts/setup.sh first.
+
+VERSION := 0.1.0
+SONAME_MAJOR := 0
+
+BUILD ?= build
+CC ?= gcc
+PKG_CONFIG ?= pkg-config
+SAN ?= 0
+WERROR ?= 0
+
+CPPFLAGS += -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE -DPVBOOT_VERSION='"$(VERSION)"'
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter \
+	  -fPIC -fno-strict-aliasing -pthread
+ifeq ($(WERROR),1)
+CFLAGS += -Werror
+endif
+ifeq ($(SAN),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+SSL_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
+UC_LIBS := $(shell $(PKG_CONFIG) --libs unicorn 2>/dev/null || echo -lunicorn)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+LIBS := $(SSL_LIBS) $(UC_LIBS) -lpthread -lm
+
+LIB_SRCS := $(sort $(wildcard lib/*/*.c) $(wildcard machine/*.c))
+CLI_SRCS := $(sort $(wildcard cli/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+TESTLIB_SRCS := $(sort $(wildcard tests/unit/lib/*.c))
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+
+# The s390x boot code (boot/boot.mk) adds generated C sources with the
+# embedded blobs to BOOT_GEN_SRCS.
+BOOT_GEN_SRCS :=
+-include boot/boot.mk
+
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(BOOT_GEN_SRCS:%.c=%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+TESTLIB_OBJS := $(TESTLIB_SRCS:%.c=$(BUILD)/obj/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
+
+LIB_A := $(BUILD)/libpvboot.a
+LIB_SO := $(BUILD)/libpvboot.so
+LIB_SO_V := $(LIB_SO).$(SONAME_MAJOR)
+PVBOOT := $(BUILD)/pvboot
+
+.SECONDARY:
+.PHONY: all lib cli tests check demo bench bench-quick fuzz clean setup \
+	install uninstall unit-tests
+all: $(PVBOOT) $(LIB_A) $(LIB_SO) $(UNIT_BINS) $(BENCH_BINS) boot
+
+setup:
+	@bash scripts/setup.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(LIB_SO_V): $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,libpvboot.so.$(SONAME_MAJOR) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(LIB_SO): $(LIB_SO_V)
+	ln -sf $(notdir $<) $@
+
+$(PVBOOT): $(CLI_OBJS) $(LIB_A)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_A) $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TESTLIB_OBJS) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(TESTLIB_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(LIBS)
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+
+unit-tests: $(UNIT_BINS)
+
+# ---- fuzzing (clang + libFuzzer) -------------------------------------------
+FUZZ_BUILD := $(BUILD)-fuzz
+FUZZ_CFLAGS := -O1 -g -std=gnu11 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -Iinclude -I$(BUILD)/gen -D_GNU_SOURCE -pthread \
+	-DPVBOOT_VERSION='"$(VERSION)"'
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_BUILD)/obj/%.o) $(BOOT_GEN_SRCS:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_SECONDS ?= 60
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/obj/$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+fuzz: fuzz-build
+	@bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# ---- tests -----------------------------------------------------------------
+# `make check`: build everything, run unit + scenario tests, then the unit
+# tests again under ASan+UBSan and a short run of every fuzz target.  The
+# last line is "N passed, N failed".
+CHECK_FUZZ_SECONDS ?= 4
+check: setup
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)-san SAN=1 unit-tests $(BUILD)-san/pvboot
+	@$(MAKE) --no-print-directory fuzz-build
+	@bash tests/run.sh --build $(BUILD) --san-build $(BUILD)-san \
+		--fuzz-build $(FUZZ_BUILD) --fuzz-seconds $(CHECK_FUZZ_SECONDS)
+
+demo: setup
+	@$(MAKE) --no-print-directory all
+	@bash scripts/demo.sh $(BUILD)
+
+bench: all
+	@bash bench/run.sh $(BUILD) full
+
+bench-quick: all
+	@bash bench/run.sh $(BUILD) quick
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-san $(FUZZ_BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

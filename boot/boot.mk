@@ -1,0 +1,3 @@
+# s390x boot code: placeholder until the loaders land.
+.PHONY: boot
+boot:

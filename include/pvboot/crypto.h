@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Thin OpenSSL 3 (EVP) wrappers for Secure Execution cryptography
+ * (se-image-format.md §6).  Every function follows the pv_err convention:
+ * 0 / pointer on success, negative pv_errcode on failure.
+ *
+ * Secrets (private keys, HPK, XK, CCK, KEK, seeds) are zeroized with
+ * OPENSSL_cleanse before their memory is released.
+ */
+#ifndef PVBOOT_CRYPTO_H
+#define PVBOOT_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pvboot/err.h"
+
+#define PV_EC_COORD_LEN 80	/* one P-521 coordinate, left-padded (§6.2) */
+#define PV_EC_COORDS_LEN 160	/* X80 || Y80 */
+#define PV_ECDH_LEN 66		/* P-521 shared secret X, fixed length */
+#define PV_SHA256_LEN 32
+#define PV_SHA512_LEN 64
+#define PV_HPK_LEN 32		/* header protection key, AES-256-GCM */
+#define PV_XK_LEN 64		/* image key, AES-256-XTS (K1 || K2) */
+#define PV_CCK_LEN 32		/* customer communication key */
+#define PV_KEK_LEN 32
+#define PV_GCM_IV_LEN 12
+#define PV_GCM_TAG_LEN 16
+#define PV_TWEAK_LEN 16
+#define PV_KEYSLOT_LEN 80	/* phkh(32) || wrpk(32) || kst(16) */
+
+/* ---- random source ------------------------------------------------------ */
+
+/*
+ * struct pv_rng - where every random value of an image comes from.
+ * Either the system CSPRNG (RAND_bytes) or, in reproducible mode, a
+ * deterministic generator keyed by a secret seed.
+ *
+ * Deterministic derivation (documented in README "Reproducible images"):
+ *   value(label, len) = HKDF-SHA512(ikm = seed, salt = "pvboot reproducible v1",
+ *                                   info = label, L = len)
+ * Each value has its own label ("header-key", "image-key", "cck",
+ * "header-iv", "customer-key/<n>", "tweak/<component id>", ...), so values do
+ * not depend on the order in which they are requested.
+ */
+struct pv_rng;
+
+/* Seed must be at least 32 bytes; the seed is copied (and later zeroized). */
+int pv_rng_new_seeded(const uint8_t *seed, size_t seed_len,
+		      struct pv_rng **out, struct pv_err **err);
+int pv_rng_new_system(struct pv_rng **out, struct pv_err **err);
+void pv_rng_free(struct pv_rng *rng);	/* NULL-safe, zeroizes */
+bool pv_rng_is_seeded(const struct pv_rng *rng);
+/* Fill @buf with @len random bytes for the purpose named by @label. */
+int pv_rng_bytes(struct pv_rng *rng, const char *label, uint8_t *buf,
+		 size_t len, struct pv_err **err);
+
+/* ---- EC P-521 keys -------------------------------------------------------- */
+
+struct pv_eckey;	/* owns an EVP_PKEY (P-521 only) */
+
+/*
+ * Load a P-521 key from a file's bytes: PEM or DER; a private key (PKCS#8,
+ * SEC1 "EC PRIVATE KEY"), a public key (SubjectPublicKeyInfo) or an X.509
+ * certificate (its subject key).  Any other curve or key type gives
+ * PV_ERR_KEY with a message that names what was found.
+ */
+int pv_eckey_from_bytes(const uint8_t *buf, size_t len, bool need_private,
+			struct pv_eckey **out, struct pv_err **err);
+/* Raw X80||Y80 coordinates (§6.2); checks the point is on the curve. */
+int pv_eckey_from_coords(const uint8_t coords[PV_EC_COORDS_LEN],
+			 struct pv_eckey **out, struct pv_err **err);
+/* Private scalar, big-endian, any length <= 80 (leading zeros allowed). */
+int pv_eckey_from_scalar(const uint8_t *d, size_t len, struct pv_eckey **out,
+			 struct pv_err **err);
+/* New key pair; with a seeded rng the scalar is derived from @label. */
+int pv_eckey_generate(struct pv_rng *rng, const char *label,
+		      struct pv_eckey **out, struct pv_err **err);
+/* Wrap an existing EVP_PKEY (takes a reference, not ownership). */
+int pv_eckey_from_evp(void *evp_pkey, struct pv_eckey **out,
+		      struct pv_err **err);
+void *pv_eckey_evp(const struct pv_eckey *key);	/* borrowed EVP_PKEY * */
+bool pv_eckey_has_private(const struct pv_eckey *key);
+void pv_eckey_free(struct pv_eckey *key);	/* NULL-safe */
+
+/* X80 || Y80 of the public key (§6.2). */
+int pv_eckey_coords(const struct pv_eckey *key,
+		    uint8_t out[PV_EC_COORDS_LEN], struct pv_err **err);
+/* phkh = SHA-256(X80 || Y80) (§6.3). */
+int pv_eckey_phkh(const struct pv_eckey *key, uint8_t out[PV_SHA256_LEN],
+		  struct pv_err **err);
+/* 66-byte ECDH shared secret X (§6.4 step 1). */
+int pv_ecdh(const struct pv_eckey *priv, const struct pv_eckey *peer,
+	    uint8_t out[PV_ECDH_LEN], struct pv_err **err);
+/* KEK = SHA-256(Z || 00000001) (§6.4 step 2). */
+int pv_derive_kek(const struct pv_eckey *priv, const struct pv_eckey *peer,
+		  uint8_t kek[PV_KEK_LEN], struct pv_err **err);
+
+/* ---- key slots (§6.5) ----------------------------------------------------- */
+
+/* slot = phkh(host) || GCM(KEK(cust, host), iv = 0, hpk) */
+int pv_keyslot_wrap(const struct pv_eckey *cust_priv,
+		    const struct pv_eckey *host_pub,
+		    const uint8_t hpk[PV_HPK_LEN],
+		    uint8_t slot[PV_KEYSLOT_LEN], struct pv_err **err);
+/* UV side: KEK(host priv, cust pub), GCM open; PV_ERR_AUTH on a bad tag. */
+int pv_keyslot_unwrap(const struct pv_eckey *host_priv,
+		      const struct pv_eckey *cust_pub,
+		      const uint8_t slot[PV_KEYSLOT_LEN],
+		      uint8_t hpk[PV_HPK_LEN], struct pv_err **err);
+
+/* ---- AES-256-GCM ---------------------------------------------------------- */
+
+int pv_gcm_encrypt(const uint8_t key[32], const uint8_t iv[PV_GCM_IV_LEN],
+		   const uint8_t *aad, size_t aad_len, const uint8_t *pt,
+		   size_t len, uint8_t *ct, uint8_t tag[PV_GCM_TAG_LEN],
+		   struct pv_err **err);
+/* Returns -PV_ERR_AUTH (and leaves @pt zeroed) when the tag does not match. */
+int pv_gcm_decrypt(const uint8_t key[32], const uint8_t iv[PV_GCM_IV_LEN],
+		   const uint8_t *aad, size_t aad_len, const uint8_t *ct,
+		   size_t len, const uint8_t tag[PV_GCM_TAG_LEN], uint8_t *pt,
+		   struct pv_err **err);
+
+/* ---- AES-256-XTS per page (§6.7) ------------------------------------------ */
+
+struct pv_xts;	/* reusable cipher context bound to one 64-byte key */
+
+/* @encrypt selects direction.  K1 == K2 is refused (PV_ERR_KEY). */
+int pv_xts_new(const uint8_t key[PV_XK_LEN], bool encrypt,
+	       struct pv_xts **out, struct pv_err **err);
+void pv_xts_free(struct pv_xts *x);	/* NULL-safe, zeroizes */
+/*
+ * Process one 4096-byte data unit with the 16-byte tweak.  @in and @out may
+ * be the same buffer.
+ */
+int pv_xts_page(struct pv_xts *x, const uint8_t tweak[PV_TWEAK_LEN],
+		const uint8_t *in, uint8_t *out, struct pv_err **err);
+/* T_i = prefix8 || BE64(offset) (§6.7). */
+void pv_tweak_make(uint64_t prefix, uint64_t offset,
+		   uint8_t tweak[PV_TWEAK_LEN]);
+
+/* ---- SHA-2 and the PLD/ALD/TLD digests (§6.8) ---------------------------- */
+
+int pv_sha256(const void *buf, size_t len, uint8_t out[PV_SHA256_LEN],
+	      struct pv_err **err);
+int pv_sha512(const void *buf, size_t len, uint8_t out[PV_SHA512_LEN],
+	      struct pv_err **err);
+
+/* Incremental PLD/ALD/TLD + page count. */
+struct pv_digests;
+int pv_digests_new(struct pv_digests **out, struct pv_err **err);
+void pv_digests_free(struct pv_digests *d);	/* NULL-safe */
+/* Feed one page: stored content (4096 B), its address and its tweak. */
+int pv_digests_add_page(struct pv_digests *d, const uint8_t *page,
+			uint64_t addr, const uint8_t tweak[PV_TWEAK_LEN],
+			struct pv_err **err);
+/* Split variants for pipelines: PLD on one thread, ALD/TLD on another. */
+int pv_digests_add_pld(struct pv_digests *d, const uint8_t *data, size_t len,
+		       struct pv_err **err);
+int pv_digests_add_addr_tweak(struct pv_digests *d, uint64_t addr,
+			      const uint8_t tweak[PV_TWEAK_LEN],
+			      struct pv_err **err);
+uint64_t pv_digests_pages(const struct pv_digests *d);
+int pv_digests_final(struct pv_digests *d, uint8_t pld[PV_SHA512_LEN],
+		     uint8_t ald[PV_SHA512_LEN], uint8_t tld[PV_SHA512_LEN],
+		     struct pv_err **err);
+
+/* ---- misc ----------------------------------------------------------------- */
+
+void pv_cleanse(void *p, size_t len);	/* OPENSSL_cleanse */
+void pv_free_secret(void *p, size_t len);	/* cleanse + free, NULL-safe */
+/* Constant-time compare; returns true when equal. */
+bool pv_memeq_ct(const void *a, const void *b, size_t len);
+
+#endif

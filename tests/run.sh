@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Test runner for `make check`.  Every test speaks TAP ("ok ..." /
+# "not ok ..."); this script counts them over all suites and ends with the
+# line "N passed, N failed".  Exit status is non-zero on any failure.
+set -uo pipefail
+
+BUILD=build
+SAN_BUILD=
+FUZZ_BUILD=
+FUZZ_SECONDS=4
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--build) BUILD=$2; shift 2 ;;
+	--san-build) SAN_BUILD=$2; shift 2 ;;
+	--fuzz-build) FUZZ_BUILD=$2; shift 2 ;;
+	--fuzz-seconds) FUZZ_SECONDS=$2; shift 2 ;;
+	*) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+PASS=0
+FAIL=0
+FAILED_NAMES=()
+LOGDIR=$(mktemp -d /tmp/pvboot-check.XXXXXX)
+trap 'rm -rf "$LOGDIR"' EXIT
+
+# run_tap NAME CMD... : run a TAP-speaking command, count its results.
+run_tap() {
+	local name=$1; shift
+	local log="$LOGDIR/$(echo "$name" | tr '/ ' '__').log"
+	local rc ok nok
+	"$@" >"$log" 2>&1 </dev/null
+	rc=$?
+	ok=$(grep -cE '^ok ' "$log")
+	nok=$(grep -cE '^not ok ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
+		nok=1	# crashed or failed outside a test case
+		echo "not ok - $name exited with status $rc" >>"$log"
+	fi
+	if [ "$ok" -eq 0 ] && [ "$nok" -eq 0 ]; then
+		nok=1
+		echo "not ok - $name ran no test" >>"$log"
+	fi
+	PASS=$((PASS + ok))
+	FAIL=$((FAIL + nok))
+	if [ "$nok" -ne 0 ]; then
+		FAILED_NAMES+=("$name")
+		printf '%-44s %4d passed, %d FAILED\n' "$name" "$ok" "$nok"
+		grep -E '^not ok |^# |ERROR|error:|Sanitizer|runtime error' "$log" | head -40 | sed 's/^/    /'
+	else
+		printf '%-44s %4d passed\n' "$name" "$ok"
+	fi
+}
+
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export PVBOOT_ROOT="$ROOT"
+
+echo "== unit tests ($BUILD)"
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	run_tap "unit/$(basename "$t")" "$t"
+done
+
+echo "== scenario tests"
+for s in tests/scenario/*.sh; do
+	[ -f "$s" ] || continue
+	run_tap "scenario/$(basename "$s" .sh)" env BUILD="$BUILD" \
+		PVBOOT="$ROOT/$BUILD/pvboot" bash "$s"
+done
+
+if [ -n "$SAN_BUILD" ]; then
+	echo "== unit tests under ASan+UBSan ($SAN_BUILD)"
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	for t in "$SAN_BUILD"/tests/test_*; do
+		[ -x "$t" ] || continue
+		run_tap "san/$(basename "$t")" "$t"
+	done
+	unset ASAN_OPTIONS UBSAN_OPTIONS
+fi
+
+if [ -n "$FUZZ_BUILD" ]; then
+	echo "== fuzz targets, ${FUZZ_SECONDS}s each ($FUZZ_BUILD)"
+	for f in "$FUZZ_BUILD"/fuzz_*; do
+		[ -x "$f" ] || continue
+		run_tap "fuzz/$(basename "$f")" bash tests/fuzz/run-one.sh "$f" "$FUZZ_SECONDS"
+	done
+fi
+
+echo
+if [ ${#FAILED_NAMES[@]} -ne 0 ]; then
+	echo "failed suites: ${FAILED_NAMES[*]}"
+fi
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
