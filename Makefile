@@ -40,6 +40,7 @@ BENCH_SRCS := $(sort $(wildcard bench/*.c))
 # embedded blobs to BOOT_GEN_SRCS.
 BOOT_GEN_SRCS :=
 -include boot/boot.mk
+-include tests/guest/guest.mk
 
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(BOOT_GEN_SRCS:%.c=%.o)
 CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -140,3 +141,42 @@ clean:
 	rm -rf $(BUILD) $(BUILD)-san $(FUZZ_BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- install ---------------------------------------------------------------
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+DESTDIR ?=
+
+$(BUILD)/libpvboot.pc: libpvboot.pc.in
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< >$@
+
+install: all $(BUILD)/libpvboot.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DATADIR)/pvboot
+	install -m 0755 $(PVBOOT) $(DESTDIR)$(BINDIR)/pvboot
+	ln -sf pvboot $(DESTDIR)$(BINDIR)/genprotimg
+	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libpvboot.a
+	install -m 0755 $(LIB_SO_V) $(DESTDIR)$(LIBDIR)/libpvboot.so.$(SONAME_MAJOR)
+	ln -sf libpvboot.so.$(SONAME_MAJOR) $(DESTDIR)$(LIBDIR)/libpvboot.so
+	install -m 0644 include/pvboot/*.h $(DESTDIR)$(INCLUDEDIR)/pvboot/
+	install -m 0644 $(BUILD)/libpvboot.pc $(DESTDIR)$(LIBDIR)/pkgconfig/libpvboot.pc
+	for m in man/*.1; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
+	[ ! -f completion/pvboot.bash ] || install -m 0644 completion/pvboot.bash $(DESTDIR)$(COMPLETIONDIR)/pvboot
+	[ ! -d schema ] || install -m 0644 schema/*.json $(DESTDIR)$(DATADIR)/pvboot/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pvboot $(DESTDIR)$(BINDIR)/genprotimg \
+	      $(DESTDIR)$(LIBDIR)/libpvboot.a $(DESTDIR)$(LIBDIR)/libpvboot.so \
+	      $(DESTDIR)$(LIBDIR)/libpvboot.so.$(SONAME_MAJOR) \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/libpvboot.pc \
+	      $(DESTDIR)$(COMPLETIONDIR)/pvboot
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot
+	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done; true

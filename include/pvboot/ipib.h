@@ -74,29 +74,43 @@ struct pv_ipib_pv {
 };
 
 /*
- * Strict parse of a type-5 block for the image tools: pbt 5, len and blk0_len
- * consistent with num_comp, num_comp 1..165, no read past @buflen.
+ * Strict parse of a type-5 block for the image tools: pbt 5, num_comp
+ * 1..165, len 136 + 24 * num_comp (Layout-R) or 4096 (Layout-C, padding
+ * zero), blk0_len = len of the components' block, reserved bytes zero, no
+ * read past @buflen (PV_ERR_TRUNC).  Values (addresses, tweaks) are not
+ * judged here: see pv_iplb_check_pv().
  */
 int pv_ipib_pv_parse(const uint8_t *buf, size_t buflen,
 		     struct pv_ipib_pv *out, struct pv_err **err);
 /* Serialized size for @num_comp components: 136 + 24 * num_comp. */
 size_t pv_ipib_pv_size(uint32_t num_comp);
-/* Write; @len_field is the list-header len (Layout-R size, Layout-C 4096). */
+/*
+ * Write ipib->len bytes to @buf: ipib->len is the list-header len (Layout-R
+ * 136 + 24 * num_comp, Layout-C 4096; the rest is zero).  pbt (5) and
+ * blk0_len (len of the components' block) are derived, not taken from @ipib.
+ */
 int pv_ipib_pv_serialize(const struct pv_ipib_pv *ipib, uint8_t *buf,
 			 size_t buflen, struct pv_err **err);
 
 /*
  * Hypervisor-side validation as QEMU does for DIAG 308 subcode 8
  * (pv-machine-and-uv.md §2.4 rules 2-9).  @buf holds @len bytes read from the
- * guest (len already checked <= 4096).  @readable tells whether a guest range
- * is accessible memory.  Returns PV_DIAG308_RC_OK or PV_DIAG308_RC_INVALID,
- * and when @why is non-NULL a static string naming the failed rule.
+ * guest (the caller checks len <= 4096 first; a larger len is invalid here
+ * too).  @readable tells whether [addr, addr + len) is accessible memory and
+ * must handle a range that wraps (NULL: no memory check).  Bytes past @len
+ * read as zero, as in QEMU's zeroed slot.  Returns PV_DIAG308_RC_OK or
+ * PV_DIAG308_RC_INVALID, and when @why is non-NULL a static string naming
+ * the failed rule (NULL when valid).
  */
 typedef bool (*pv_range_ok_fn)(void *opaque, uint64_t addr, uint64_t len);
 uint16_t pv_iplb_check_pv(const uint8_t *buf, uint32_t len,
 			  pv_range_ok_fn readable, void *opaque,
 			  const char **why);
-/* Subcode 5 validation (§2.3 table): FCP/CCW/PCI minimum lengths. */
+/*
+ * Subcode 5 validation (§2.3 table): FCP/CCW/PCI minimum lengths; every
+ * other type, 0xff included, is PV_DIAG308_RC_INVALID (the caller handles
+ * QEMU's 0xff rebuild).  @why as for pv_iplb_check_pv().
+ */
 uint16_t pv_iplb_check_normal(const uint8_t *buf, uint32_t len,
 			      const char **why);
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pvboot/boot_abi.h"
 #include "pvboot/err.h"
 
 #define PV_IMAGE_ENTRY 0x10000ULL	/* stage3a load / kernel entry */
@@ -32,10 +33,7 @@
 #define PV_LEGACY_CMDLINE_SIZE 896U
 #define PV_S390EP_OFF 0x10008ULL	/* "S390EP" kernel marker */
 
-/* Panic / wait codes of the loaders (se-image-format.md Appendix A). */
-#define PV_WAIT_ENOPV 0x4607U
-#define PV_WAIT_EPV 0x4608U
-#define PV_WAIT_EINTERNAL 0x4511U
+/* Panic / wait codes of the loaders: see boot_abi.h. */
 
 /* Component kinds: Layout-R tweak ids (§6.7) and Layout-C ids. */
 enum pv_comp_kind {

@@ -18,7 +18,7 @@
 
 #define PV_SEHDR_MAGIC 0x49424D5365634578ULL	/* "IBMSecEx" */
 #define PV_SEHDR_VERSION_1 0x00000100U
-#define PV_SEHDR_HEAD_SIZE 0x1A0U		/* bytes before the first slot */
+#define PV_SEHDR_HEAD_SIZE 0x1A0U		/* bytes before slot 0 */
 #define PV_SEHDR_SEA_MIN 128U			/* encrypted area, no items */
 #define PV_SEHDR_MAX_SIZE 8192U			/* §5.2 */
 #define PV_SEHDR_MAX_KEYSLOTS 95U		/* (8192 - 560) / 80 */
@@ -55,7 +55,8 @@
 #define PV_PCF_PCKMO_ECC (1ULL << (63 - 58))
 #define PV_PCF_PCKMO_HMAC (1ULL << (63 - 59))
 #define PV_PCF_BACKUP_KEYS (1ULL << (63 - 62))
-#define PV_PCF_DEFAULT (PV_PCF_PCKMO_DEA_TDEA | PV_PCF_PCKMO_AES | PV_PCF_PCKMO_ECC)
+#define PV_PCF_DEFAULT \
+	(PV_PCF_PCKMO_DEA_TDEA | PV_PCF_PCKMO_AES | PV_PCF_PCKMO_ECC)
 #define PV_PCF_KNOWN 0x300000F2ULL
 /* Secret control flags (SCF). */
 #define PV_SCF_CCK_EXT_SECRET (1ULL << (63 - 1))
@@ -114,10 +115,17 @@ void pv_sehdr_free(struct pv_sehdr *hdr);	/* NULL-safe */
  */
 int pv_sehdr_parse(const uint8_t *buf, size_t len, struct pv_sehdr **out,
 		   struct pv_err **err);
-/* Write phs bytes to @buf (@len >= phs). */
+/*
+ * Write phs bytes to @buf (@len >= phs, else PV_ERR_RANGE).  The size
+ * fields must satisfy the §5.1 relations (PV_ERR_FORMAT otherwise), so
+ * slots and enc are never read past nks and sea.
+ */
 int pv_sehdr_serialize(const struct pv_sehdr *hdr, uint8_t *buf, size_t len,
 		       struct pv_err **err);
-/* Quick look without allocation: read phs at +0x0C if magic matches. */
+/*
+ * Quick look without allocation: true when @len >= 16 and the magic
+ * matches; then *@phs (if non-NULL) gets the unchecked size field.
+ */
 bool pv_sehdr_probe(const uint8_t *buf, size_t len, uint32_t *phs);
 
 /* Start of the encrypted area: 0x1A0 + 80 * nks. */
@@ -134,7 +142,11 @@ void pv_sehdr_secret_unpack(const uint8_t in[128], struct pv_sehdr_secret *s);
  */
 int pv_sehdr_seal(struct pv_sehdr *hdr, const uint8_t hpk[PV_HPK_LEN],
 		  const struct pv_sehdr_secret *secret, struct pv_err **err);
-/* Open: authenticate and decrypt; PV_ERR_AUTH when the tag does not match. */
+/*
+ * Open: authenticate and decrypt; PV_ERR_AUTH when the tag does not match,
+ * PV_ERR_UNSUPPORTED when the header carries optional items (noi != 0).  On
+ * any failure @secret is zeroized and no plaintext is left in memory.
+ */
 int pv_sehdr_open(const struct pv_sehdr *hdr, const uint8_t hpk[PV_HPK_LEN],
 		  struct pv_sehdr_secret *secret, struct pv_err **err);
 /* Find the slot whose phkh equals @phkh; returns index or -1. */

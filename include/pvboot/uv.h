@@ -69,6 +69,53 @@
 #define PV_UV_RRC_TLD 0x001c
 #define PV_UV_RRC_NEP 0x001d
 
+/* UVCB field offsets (§4.2, §4.4), from the start of the UVCB. */
+#define PV_UVCB_LEN 0x00		/* u16 */
+#define PV_UVCB_CMD 0x02		/* u16 */
+#define PV_UVCB_RC 0x04			/* u16, out */
+#define PV_UVCB_RRC 0x06		/* u16, out */
+#define PV_UVCB_HANDLE 0x18		/* u64: guest, CPU or config handle */
+#define PV_UVCB_INIT_ORIGIN 0x18
+#define PV_UVCB_INIT_LEN 0x20
+#define PV_UVCB_CGC_BASE 0x20		/* create config */
+#define PV_UVCB_CGC_VAR 0x28
+#define PV_UVCB_CGC_FLAGS 0x36		/* u16 */
+#define PV_UVCB_CGC_MSO 0x38
+#define PV_UVCB_CGC_MSL 0x40
+#define PV_UVCB_CGC_SCA 0x48
+#define PV_UVCB_CGC_ASCE 0x50
+#define PV_UVCB_CSC_GUEST 0x20		/* create CPU: config handle */
+#define PV_UVCB_CSC_STOR 0x28
+#define PV_UVCB_CSC_NUM 0x36		/* u16 */
+#define PV_UVCB_CSC_SD 0x38
+#define PV_UVCB_GADDR 0x20		/* import, unpin, unpack, share */
+#define PV_UVCB_PADDR 0x18		/* export, destroy page, pin */
+#define PV_UVCB_SSC_ORIGIN 0x20
+#define PV_UVCB_SSC_LEN 0x28		/* u32 */
+#define PV_UVCB_UNP_TWEAK0 0x28
+#define PV_UVCB_UNP_TWEAK1 0x30
+#define PV_UVCB_CPU_STATE 0x27		/* u8 */
+#define PV_UVCB_QUERY_KEYS 0x20		/* 15 x 32-byte host-key hashes */
+
+/* Query result offsets (§4.5). */
+#define PV_QUI_INST_CALLS 0x10		/* 4 x u64, MSB-0 bit = query bit */
+#define PV_QUI_UV_BASE_STOR 0x40
+#define PV_QUI_CONF_BASE_STOR 0x50
+#define PV_QUI_CONF_VIRT_BASE 0x58
+#define PV_QUI_CONF_VIRT_VAR 0x60
+#define PV_QUI_CPU_STOR 0x68
+#define PV_QUI_MAX_CONFS 0x7c		/* u32 */
+#define PV_QUI_MAX_GADDR 0x80
+#define PV_QUI_MAX_CPU_ID 0x9e		/* u16 */
+#define PV_QUI_FEATURES 0xa0
+#define PV_QUI_HDR_VERSIONS 0xb0
+#define PV_QUI_HDR_PCF 0xb8
+#define PV_QUERY_SIZE 0x120
+
+/* SIE intercept codes the UV can demand on entry (§4.10). */
+#define PV_SIE_IC_VALIDITY 0x20
+#define PV_SIE_IC_PV_PREFIX 0x70
+
 /* Program-interruption codes the UV may ask the caller to present. */
 #define PV_PGM_OPERATION 0x0001
 #define PV_PGM_PRIVILEGED 0x0002
@@ -95,7 +142,7 @@ enum pv_page_state {
 
 struct pv_uv;
 
-/* Create an uninitialised UV.  Limits have model defaults (see uv.c). */
+/* Create an uninitialised UV.  Limits are the model's (lib/uv/README.md). */
 int pv_uv_new(struct pv_uv **out, struct pv_err **err);
 /* Destroy: zeroizes keys, header keys, image keys and digests. NULL-safe. */
 void pv_uv_free(struct pv_uv *uv);
@@ -110,9 +157,21 @@ int pv_uv_add_host_key(struct pv_uv *uv, const uint8_t *buf, size_t len,
 size_t pv_uv_host_key_count(const struct pv_uv *uv);
 int pv_uv_host_key_hash(const struct pv_uv *uv, size_t i, uint8_t phkh[32]);
 
-/* Register host absolute memory [haddr, haddr + len) backed by @ptr. */
+/*
+ * Register host absolute memory [haddr, haddr + len) backed by @ptr.
+ * @haddr and @len must be 4 KiB multiples; regions must not overlap.  The
+ * memory must stay valid until pv_uv_free() (which never touches it).
+ */
 int pv_uv_map_host(struct pv_uv *uv, uint64_t haddr, void *ptr, uint64_t len,
 		   struct pv_err **err);
+/*
+ * As pv_uv_map_host() with flags.  PV_UV_MAP_ANON: @ptr is private
+ * anonymous memory (mmap MAP_PRIVATE|MAP_ANONYMOUS), so the UV may zero
+ * large ranges with madvise(MADV_DONTNEED) instead of writing them.
+ */
+#define PV_UV_MAP_ANON 0x1U
+int pv_uv_map_host_flags(struct pv_uv *uv, uint64_t haddr, void *ptr,
+			 uint64_t len, unsigned int flags, struct pv_err **err);
 
 /*
  * Called whenever the UV changes the content of host memory that a CPU
@@ -147,6 +206,51 @@ int pv_uv_host_write(struct pv_uv *uv, uint64_t haddr, const void *buf,
 		     size_t len);
 enum pv_page_state pv_uv_page_state(const struct pv_uv *uv, uint64_t haddr);
 
+/*
+ * The PSW a secure CPU starts with after "set CPU state" operating-load (5)
+ * (§1.8, §4.9): the SE-header PSW after a fresh unpack/verify, or the short
+ * PSW at guest absolute 0 (converted as load-normal does: bit 12 inverted)
+ * after the PV-reset protocol.  -PV_ERR_INVAL for an unknown handle,
+ * -PV_ERR_STATE when the CPU has not been loaded, -PV_ERR_RANGE when guest
+ * absolute 0 is not mapped.  The PSW is guest state, not a UV secret.
+ */
+int pv_uv_cpu_start_psw(struct pv_uv *uv, uint64_t cpu_handle,
+			uint64_t *mask, uint64_t *addr);
+/* True when the last load of @cpu_handle used guest absolute 0. */
+bool pv_uv_cpu_load_from_abs0(const struct pv_uv *uv, uint64_t cpu_handle);
+/* UV state of a secure CPU (PV_UV_CPU_*), or -PV_ERR_INVAL. */
+int pv_uv_cpu_state(const struct pv_uv *uv, uint64_t cpu_handle);
+
+/*
+ * The guest on @cpu_handle issued DIAG 308 subcode 0 (@clear) or 1 in PV
+ * mode (the PV-notification intercept).  From now on pv_uv_sie_entry()
+ * demands the host sequence of §4.9: every CPU stopped, SET_UNSHARE_ALL,
+ * PREPARE_RESET, CPU clear (sc 0) / initial (sc 1) reset of this CPU and
+ * operating-load; the next start then uses the PSW at absolute 0.
+ */
+int pv_uv_guest_reset_request(struct pv_uv *uv, uint64_t cpu_handle,
+			      bool clear);
+
+/*
+ * SIE entry of secure CPU @cpu_handle with prefix @prefix (guest absolute).
+ * Returns 0 when the CPU may run (an operating-load CPU becomes operating
+ * here; the first start of a verified configuration imports every page
+ * that was not unpacked, so it reads as zero), PV_SIE_IC_VALIDITY with
+ * *@reason = 0x20xx when a step is missing (not verified, not operating,
+ * PV-reset protocol incomplete), PV_SIE_IC_PV_PREFIX when one of the two
+ * prefix pages is not secure (the host imports both and retries; U-13),
+ * or -PV_ERR_INVAL for an unknown handle.
+ */
+int pv_uv_sie_entry(struct pv_uv *uv, uint64_t cpu_handle, uint64_t prefix,
+		    uint16_t *reason);
+
+/*
+ * Host load-normal reset (U-12): every configuration and CPU is destroyed
+ * (their secure pages zeroed), all donated storage is zeroed and returned,
+ * and the UV is uninitialised again.  Host keys and mappings stay.
+ */
+void pv_uv_host_reset(struct pv_uv *uv);
+
 /* Introspection for tests and `pvboot run` summaries (no secrets). */
 struct pv_uv_stats {
 	uint64_t calls;			/* UVCs executed */
@@ -157,7 +261,9 @@ struct pv_uv_stats {
 };
 void pv_uv_get_stats(const struct pv_uv *uv, struct pv_uv_stats *st);
 
-/* Convenience for building UVCBs: sizes per command (§4.3). */
+/* Convenience for building UVCBs: sizes per command (§4.3), 0 if unknown. */
 uint16_t pv_uvcb_size(uint16_t cmd);
+/* Short name of a command code ("unpack"), "unknown" if none. */
+const char *pv_uvc_name(uint16_t cmd);
 
 #endif

@@ -69,16 +69,24 @@ int pv_err_set(struct pv_err **err, int code, const char *fmt, ...)
 
 int pv_err_prefix(struct pv_err **err, const char *fmt, ...)
 {
-	char pre[384], old[sizeof((*err)->msg)];
+	char buf[sizeof((*err)->msg)];
+	size_t n, rest;
 	va_list ap;
+	int w;
 
 	if (!err || !*err)
 		return -PV_ERR_INTERNAL;
 	va_start(ap, fmt);
-	vsnprintf(pre, sizeof(pre), fmt, ap);
+	w = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	memcpy(old, (*err)->msg, sizeof(old));
-	snprintf((*err)->msg, sizeof((*err)->msg), "%s%s", pre, old);
+	n = w < 0 ? 0 : (size_t)w;
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	/* keep as much of the original message as still fits */
+	rest = sizeof(buf) - 1 - n;
+	memcpy(buf + n, (*err)->msg, rest);
+	buf[sizeof(buf) - 1] = '\0';
+	memcpy((*err)->msg, buf, sizeof(buf));
 	return -(*err)->code;
 }
 

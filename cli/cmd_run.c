@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `pvboot run`: boot an image on pvboot's s390x machine with the software
+ * Ultravisor, print the guest console live, then a summary.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "pvboot/boot_abi.h"
+#include "pvboot/machine.h"
+#include "util.h"
+
+#define MAX_KEYS 16
+#define MAX_KEY_FILE (1U << 20)
+
+enum { OPT_TRACE = 256, OPT_JSON, OPT_APPEND, OPT_TRANSCRIPT };
+
+struct run_args {
+	const char *image;
+	const char *keys[MAX_KEYS];
+	size_t nkeys;
+	uint64_t mem;
+	double timeout;
+	bool trace, json;
+	const char *append, *transcript;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: pvboot run IMAGE --host-key KEY... [--memory SIZE] [--trace]\n"
+"                  [--json] [--timeout SECONDS] [--append TEXT]\n"
+"                  [--transcript FILE]\n"
+"Boot IMAGE (a Secure Execution image, or any raw s390x kernel) on pvboot's\n"
+"s390x machine.  The image is loaded at address 0 like QEMU's -kernel; the\n"
+"software Ultravisor opens SE headers with the given host private keys.\n"
+"The guest console is printed live, then a summary.\n"
+"\n"
+"  -k, --host-key FILE      host private key (PEM or DER), repeatable\n"
+"  -m, --memory SIZE        guest memory, e.g. 512M or 2G (default 256M)\n"
+"      --trace              log privileged instructions, interruptions and\n"
+"                           Ultravisor calls on stderr\n"
+"      --json               print the summary as one JSON object on stdout\n"
+"                           (the console then goes to stderr)\n"
+"  -t, --timeout SECONDS    stop the guest after this much time\n"
+"      --append TEXT        kernel command line (kernels with \"S390EP\")\n"
+"      --transcript FILE    also write the console to FILE\n"
+"  -h, --help\n"
+"\n"
+"Example:\n"
+"  pvboot run se.img --host-key host.key\n"
+"Exit status: 0 when the guest ends in the test kernel's success wait\n"
+"(0xc0de0000), a disabled wait with code 0 or a SIGP stop; 1 on any other\n"
+"wait code, a refused image, a timeout or an error; 2 on usage errors.\n");
+}
+
+static int parse(struct run_args *a, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "host-key", required_argument, NULL, 'k' },
+		{ "memory", required_argument, NULL, 'm' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "trace", no_argument, NULL, OPT_TRACE },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "append", required_argument, NULL, OPT_APPEND },
+		{ "transcript", required_argument, NULL, OPT_TRANSCRIPT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pv_err *err = NULL;
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "k:m:t:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			if (a->nkeys == MAX_KEYS)
+				return pv_cli_usage_error("run",
+							  "at most %d host keys",
+							  MAX_KEYS);
+			a->keys[a->nkeys++] = optarg;
+			break;
+		case 'm':
+			if (pv_parse_size(optarg, &a->mem, &err)) {
+				pv_err_free(err);
+				return pv_cli_usage_error("run",
+							  "invalid memory size '%s'",
+							  optarg);
+			}
+			break;
+		case 't':
+			a->timeout = strtod(optarg, &end);
+			if (*end || !(a->timeout > 0))
+				return pv_cli_usage_error("run",
+							  "invalid timeout '%s' (seconds > 0)",
+							  optarg);
+			break;
+		case OPT_TRACE:
+			a->trace = true;
+			break;
+		case OPT_JSON:
+			a->json = true;
+			break;
+		case OPT_APPEND:
+			a->append = optarg;
+			break;
+		case OPT_TRANSCRIPT:
+			a->transcript = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(PV_EXIT_OK);
+		default:
+			return PV_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return pv_cli_usage_error("run", optind < argc ?
+					  "exactly one IMAGE expected" :
+					  "missing IMAGE");
+	a->image = argv[optind];
+	return 0;
+}
+
+/* What a disabled-wait code means, for the summary. */
+static const char *wait_meaning(uint64_t code)
+{
+	switch (code) {
+	case 0:
+		return "success";
+	case PV_WAIT_TK_OK:
+		return "test kernel: all checks passed";
+	case PV_WAIT_ENOPV:
+		return "stage3a: no unpack facility";
+	case PV_WAIT_EPV:
+		return "stage3a: protected boot failed";
+	case PV_WAIT_EINTERNAL:
+		return "stage3b: invalid kernel or command line";
+	default:
+		if ((code & ~0xffULL) == PV_WAIT_TK_OK)
+			return "test kernel: a check failed";
+		return "unknown code";
+	}
+}
+
+static bool success(const struct pv_run_result *r)
+{
+	if (r->end == PV_RUN_SIGP_STOP)
+		return true;
+	return r->end == PV_RUN_DISABLED_WAIT &&
+	       (r->wait_code == PV_WAIT_TK_OK || r->wait_code == 0);
+}
+
+static double mips(const struct pv_run_result *r)
+{
+	return r->seconds > 0 ? r->stats.guest_insns / r->seconds / 1e6 : 0;
+}
+
+static void print_text(FILE *f, const struct run_args *a,
+		       const struct pv_run_result *r)
+{
+	const struct pv_run_stats *s = &r->stats;
+
+	fprintf(f, "\n--- pvboot run %s: %s\n", a->image,
+		pv_run_end_name(r->end));
+	if (r->end == PV_RUN_DISABLED_WAIT)
+		fprintf(f, "  wait code:   0x%llx (%s)\n",
+			(unsigned long long)r->wait_code,
+			wait_meaning(r->wait_code));
+	else
+		fprintf(f, "  reason:      %s\n", r->detail);
+	fprintf(f, "  final PSW:   %016llx %016llx\n",
+		(unsigned long long)r->psw_mask,
+		(unsigned long long)r->psw_addr);
+	fprintf(f, "  protected:   %s (%llu switch%s into protected mode)\n",
+		r->protected_mode ? "yes" : "no",
+		(unsigned long long)s->protects, s->protects == 1 ? "" : "es");
+	fprintf(f, "  UV calls:    %llu (pages unpacked %llu, imported %llu, destroyed %llu, guest UVCs %llu)\n",
+		(unsigned long long)s->uv_calls,
+		(unsigned long long)s->pages_unpacked,
+		(unsigned long long)s->pages_imported,
+		(unsigned long long)s->pages_destroyed,
+		(unsigned long long)s->guest_uvcs);
+	if (r->verify_done)
+		fprintf(f, "  verify:      rc 0x%04x rrc 0x%04x%s\n",
+			r->verify_rc, r->verify_rrc,
+			r->verify_rc == 1 ? " (ok)" : " (failed)");
+	else
+		fprintf(f, "  verify:      not reached\n");
+	if (r->unpack_failed)
+		fprintf(f, "  DIAG 308 subcode 10 returned 0x%016llx\n",
+			(unsigned long long)r->unpack_response);
+	fprintf(f, "  DIAG 308:    %llu calls, %llu IPL%s, %llu SCLP calls, %llu program interruptions\n",
+		(unsigned long long)s->d308_total,
+		(unsigned long long)s->ipls, s->ipls == 1 ? "" : "s",
+		(unsigned long long)s->sclp_calls,
+		(unsigned long long)s->pgm_irqs);
+	fprintf(f, "  time:        %.3f s, %llu guest instructions, %.0f MIPS\n",
+		r->seconds, (unsigned long long)s->guest_insns, mips(r));
+}
+
+static void print_json(FILE *f, const struct run_args *a,
+		       const struct pv_run_result *r)
+{
+	const struct pv_run_stats *s = &r->stats;
+	struct json j;
+
+	json_begin(&j, f, false);
+	json_str(&j, "image", a->image);
+	json_str(&j, "end", pv_run_end_name(r->end));
+	json_u64(&j, "exit_status", success(r) ? 0 : 1);
+	json_hex64(&j, "wait_code", r->wait_code);
+	json_str(&j, "wait_meaning", r->end == PV_RUN_DISABLED_WAIT ?
+					     wait_meaning(r->wait_code) : "");
+	json_str(&j, "detail", r->detail);
+	json_obj(&j, "psw");
+	json_hex64(&j, "mask", r->psw_mask);
+	json_hex64(&j, "addr", r->psw_addr);
+	json_close_obj(&j);
+	json_bool(&j, "protected", r->protected_mode);
+	json_u64(&j, "protects", s->protects);
+	json_obj(&j, "verify");
+	json_bool(&j, "done", r->verify_done);
+	json_u64(&j, "rc", r->verify_rc);
+	json_u64(&j, "rrc", r->verify_rrc);
+	json_close_obj(&j);
+	json_bool(&j, "unpack_failed", r->unpack_failed);
+	json_hex64(&j, "unpack_response", r->unpack_response);
+	json_u64(&j, "uv_calls", s->uv_calls);
+	json_u64(&j, "guest_uvcs", s->guest_uvcs);
+	json_u64(&j, "pages_unpacked", s->pages_unpacked);
+	json_u64(&j, "pages_imported", s->pages_imported);
+	json_u64(&j, "pages_destroyed", s->pages_destroyed);
+	json_u64(&j, "ipls", s->ipls);
+	json_u64(&j, "guest_insns", s->guest_insns);
+	json_u64(&j, "blocks", s->blocks);
+	json_u64(&j, "intercepts", s->intercepts);
+	json_u64(&j, "sclp_calls", s->sclp_calls);
+	json_u64(&j, "pgm_irqs", s->pgm_irqs);
+	json_u64(&j, "ext_irqs", s->ext_irqs);
+	json_u64(&j, "microseconds", (uint64_t)(r->seconds * 1e6));
+	json_u64(&j, "mips", (uint64_t)mips(r));
+	json_obj(&j, "diag308");
+	json_u64(&j, "total", s->d308_total);
+	json_arr(&j, "events");
+	for (size_t i = 0; i < r->nd308; i++) {
+		const struct pv_d308_event *e = &r->d308[i];
+
+		json_obj(&j, NULL);
+		json_u64(&j, "subcode", e->subcode);
+		json_hex64(&j, "psw_addr", e->psw_addr);
+		json_bool(&j, "pv", e->pv);
+		json_u64(&j, "pgm", e->pgm);
+		if (e->has_response)
+			json_hex64(&j, "response", e->response);
+		json_close_obj(&j);
+	}
+	json_close_arr(&j);
+	json_close_obj(&j);
+	json_end(&j);
+}
+
+static void free_keys(struct pv_machine_key *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		util_free_file((uint8_t *)k[i].data, k[i].len);
+}
+
+static int run_run(int argc, char **argv)
+{
+	struct run_args a = { 0 };
+	struct pv_machine_key keys[MAX_KEYS];
+	struct pv_machine_opts o = { 0 };
+	struct pv_machine *m = NULL;
+	struct pv_run_result *r;
+	struct pv_err *err = NULL;
+	size_t nk = 0;
+	int rc;
+
+	rc = parse(&a, argc, argv);
+	if (rc)
+		return rc;
+	if (!a.nkeys)
+		pv_cli_warn("no --host-key given: a Secure Execution image will be refused");
+	for (; nk < a.nkeys; nk++) {
+		uint8_t *buf;
+		size_t len;
+
+		if (util_read_file(a.keys[nk], "host key", MAX_KEY_FILE, &buf,
+				   &len, &err)) {
+			free_keys(keys, nk);
+			return pv_cli_fail(err);
+		}
+		keys[nk].data = buf;
+		keys[nk].len = len;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		free_keys(keys, nk);
+		return pv_cli_fail(NULL);
+	}
+	o.mem_size = a.mem;
+	o.host_keys = keys;
+	o.nhost_keys = nk;
+	o.trace = a.trace;
+	o.console = a.json ? stderr : stdout;
+	o.transcript = a.transcript;
+	o.timeout = a.timeout;
+	o.interrupted = util_interrupted;
+	util_signals_install();
+	rc = pv_machine_new(&m, &o, &err);
+	free_keys(keys, nk);
+	if (!rc && a.append)
+		rc = pv_machine_set_append(m, a.append, &err);
+	if (!rc)
+		rc = pv_machine_load_file(m, a.image, &err);
+	if (!rc)
+		rc = pv_machine_run(m, r, &err);
+	pv_machine_free(m);
+	if (rc) {
+		free(r);
+		return pv_cli_fail(err);
+	}
+	fflush(stderr);
+	if (a.json)
+		print_json(stdout, &a, r);
+	else
+		print_text(stdout, &a, r);
+	rc = success(r) ? PV_EXIT_OK : PV_EXIT_ERROR;
+	free(r);
+	return rc;
+}
+
+PV_COMMAND(run, "boot an image on the s390x machine with the software Ultravisor",
+	   run_run, 60);

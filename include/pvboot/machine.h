@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The s390x machine that boots Secure Execution images: guest RAM, one
+ * Unicorn s390x CPU, lowcore interrupts, an SCLP console, SIGP, STFLE,
+ * DIAG 308 with both IPL-block slots, and a KVM/QEMU-like hypervisor layer
+ * that drives the software Ultravisor (pv-machine-and-uv.md §1-§5).
+ *
+ * Typical use:
+ *	pv_machine_new(&m, &opts, &err);
+ *	pv_machine_load_file(m, "image.se", &err);
+ *	pv_machine_run(m, &res, &err);
+ *	pv_machine_free(m);
+ *
+ * The machine never sees host private keys: they go straight to the UV,
+ * which keeps them until pv_machine_free().
+ */
+#ifndef PVBOOT_MACHINE_H
+#define PVBOOT_MACHINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "pvboot/err.h"
+
+#define PV_MACHINE_DEFAULT_MEM (256ULL << 20)
+#define PV_MACHINE_MIN_MEM (1ULL << 20)
+
+/* Test knobs of the modelled host and CPU model (pv_machine_opts.flags). */
+#define PV_MACHINE_F_NO_UNPACK 0x1U	/* CPU model without facility 161 */
+#define PV_MACHINE_F_TCG_DIAG 0x2U	/* DIAG 308 sc 3/4 as QEMU TCG does */
+#define PV_MACHINE_F_HUGE_PAGES 0x4U	/* RAM "backed by 1 MiB pages" (B-02) */
+#define PV_MACHINE_F_NO_INIT 0x8U	/* host booted without prot_virt=1 */
+
+/* A host private key as the bytes of its PEM or DER file. */
+struct pv_machine_key {
+	const uint8_t *data;
+	size_t len;
+};
+
+struct pv_machine_opts {
+	uint64_t mem_size;		/* bytes, 0 = PV_MACHINE_DEFAULT_MEM */
+	const struct pv_machine_key *host_keys;	/* copied into the UV */
+	size_t nhost_keys;
+	bool trace;			/* log privileged ops and interrupts */
+	FILE *trace_out;		/* trace log, NULL = stderr */
+	FILE *console;			/* guest console, NULL = stdout */
+	const char *transcript;		/* also write console text here */
+	double timeout;			/* seconds of run time, 0 = none */
+	unsigned int flags;		/* PV_MACHINE_F_* */
+	bool (*interrupted)(void);	/* polled: true ends the run */
+};
+
+/* How a run ended. */
+enum pv_run_end {
+	PV_RUN_DISABLED_WAIT,	/* LPSW(E) of a disabled wait PSW */
+	PV_RUN_SIGP_STOP,	/* SIGP stop (and store status) to itself */
+	PV_RUN_TIMEOUT,		/* opts.timeout elapsed */
+	PV_RUN_ERROR,		/* the guest cannot go on: see detail */
+};
+
+/* One DIAG 308 seen by the machine (most recent PV_RUN_MAX_D308 kept). */
+struct pv_d308_event {
+	uint64_t subcode;	/* whole subcode register */
+	uint64_t psw_addr;	/* address of the DIAG */
+	bool pv;		/* issued in protected mode */
+	uint16_t pgm;		/* program interruption presented, or 0 */
+	uint64_t response;	/* r1 + 1 afterwards (sc 5, 6, 8, 9, 10) */
+	bool has_response;
+};
+#define PV_RUN_MAX_D308 32
+
+struct pv_run_stats {
+	uint64_t guest_insns;	/* executed instructions (TB-exact estimate) */
+	uint64_t blocks;	/* translation blocks executed */
+	uint64_t intercepts;	/* instructions emulated by the host */
+	uint64_t pgm_irqs, ext_irqs, svc_irqs;
+	uint64_t sclp_calls;
+	uint64_t uv_calls;	/* UVCs of host and guest together */
+	uint64_t guest_uvcs;
+	uint64_t pages_unpacked;
+	uint64_t pages_imported;
+	uint64_t pages_destroyed;
+	uint64_t d308_total;
+	uint64_t ipls;		/* IPLs including the first */
+	uint64_t protects;	/* successful switches into protected mode */
+};
+
+struct pv_run_result {
+	enum pv_run_end end;
+	uint64_t psw_mask, psw_addr;	/* final PSW */
+	uint64_t wait_code;		/* PSW address of a disabled wait */
+	bool protected_mode;		/* guest was protected at the end */
+	/* Last subcode-10 attempt: verify outcome and composite response. */
+	bool verify_done;		/* a VERIFY call was made */
+	uint16_t verify_rc, verify_rrc;
+	bool unpack_failed;		/* last subcode 10 returned */
+	uint64_t unpack_response;	/* r1 + 1 it returned */
+	double seconds;
+	struct pv_run_stats stats;
+	size_t nd308;			/* events in d308[], oldest first */
+	struct pv_d308_event d308[PV_RUN_MAX_D308];
+	char detail[768];		/* human-readable reason of the end */
+};
+
+struct pv_machine;
+
+/*
+ * Create a machine: map guest RAM (anonymous, MAP_NORESERVE), open the
+ * Unicorn CPU, initialise the software UV as a host booted with
+ * prot_virt=1 would, and load the host keys into it.  The key bytes are
+ * copied; the caller should zeroize its buffers.  Returns 0 or -code.
+ */
+int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
+		   struct pv_err **err);
+/* Tear down (leaving protected mode first); NULL-safe. */
+void pv_machine_free(struct pv_machine *m);
+
+/*
+ * Load the IPL image at absolute 0 like QEMU's -kernel of a raw binary.
+ * The file is read again on every re-IPL; a buffer is copied once.  An
+ * image larger than RAM is refused (PV_ERR_RANGE).
+ */
+int pv_machine_load_file(struct pv_machine *m, const char *path,
+			 struct pv_err **err);
+int pv_machine_load_buffer(struct pv_machine *m, const void *buf, size_t len,
+			   struct pv_err **err);
+
+/*
+ * Kernel command line for images with "S390EP" at 0x10008: written to
+ * 0x10480 at every IPL.  Longer than the limit at 0x10430 (or 896) is
+ * PV_ERR_RANGE when the image is loaded; an image without S390EP makes
+ * the command line an error (PV_ERR_INVAL).  Call before loading.
+ */
+int pv_machine_set_append(struct pv_machine *m, const char *text,
+			  struct pv_err **err);
+
+/*
+ * Run from the IPL PSW until the guest stops (disabled wait, SIGP stop),
+ * times out or cannot continue.  All of these fill @res and return 0; a
+ * negative code means the host failed (Unicorn, out of memory).  A machine
+ * runs once.
+ */
+int pv_machine_run(struct pv_machine *m, struct pv_run_result *res,
+		   struct pv_err **err);
+
+/* Short name of an end reason: "disabled-wait", "sigp-stop", ... */
+const char *pv_run_end_name(enum pv_run_end end);
+
+/*
+ * Read guest absolute memory as the hypervisor does (through the UV's
+ * host-access check).  Returns 0, or the program-interruption code the
+ * access raises: 0x3d for a secure page, 0x05 outside RAM.
+ */
+int pv_machine_hv_read(struct pv_machine *m, uint64_t gaddr, void *buf,
+		       size_t len);
+
+/* True while the guest runs (or stopped) in protected mode. */
+bool pv_machine_protected(const struct pv_machine *m);
+
+/* Guest RAM size in bytes. */
+uint64_t pv_machine_mem_size(const struct pv_machine *m);
+
+/*
+ * Parse a size such as "256M", "2G", "65536" or "512K" (binary units).
+ * Returns 0 or -PV_ERR_INVAL.
+ */
+int pv_parse_size(const char *s, uint64_t *out, struct pv_err **err);
+
+#endif

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal interfaces of lib/image (not installed). */
+#ifndef PVBOOT_IMAGE_PRIV_H
+#define PVBOOT_IMAGE_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "pvboot/be.h"
+#include "pvboot/image.h"
+
+#define PV_INPUT_KINDS 3	/* kernel, initrd, cmdline */
+
+struct build_input {
+	bool set;
+	char *path;		/* owned; NULL when an fd was given */
+	int fd;			/* borrowed when path == NULL */
+	char *name;		/* owned, for messages */
+};
+
+struct pv_builder {
+	enum pv_layout layout;
+	struct build_input in[PV_INPUT_KINDS];
+	const struct pv_eckey *hks[PV_SEHDR_MAX_KEYSLOTS];
+	size_t nhks;
+	uint8_t hpk[PV_HPK_LEN];
+	uint8_t xk[PV_XK_LEN];
+	uint8_t cck[PV_CCK_LEN];
+	bool have_hpk, have_xk, have_cck;
+	struct pv_rng *rng;		/* borrowed */
+	uint64_t pcf, scf;
+	bool psw_set;
+	uint64_t psw_addr;
+	bool check;
+	const uint8_t *s3a, *s3b;	/* borrowed loaders */
+	size_t s3a_len, s3b_len;
+	pv_progress_fn progress;
+	void *progress_opaque;
+	size_t chunk;
+	const struct pv_eckey *ck_fixed;
+	bool have_iv;
+	uint8_t iv[PV_GCM_IV_LEN];
+	bool used;
+};
+
+/* Addresses fixed before the components are streamed (§2.2, §2.3). */
+struct image_plan {
+	enum pv_layout layout;
+	uint64_t s3a_len;
+	uint64_t parms_addr;	/* P = 0x10000 + S - 24 */
+	uint64_t hdr_addr;	/* H */
+	uint32_t phs;
+	uint64_t ipib_addr;	/* Layout-C only; Layout-R after stage3b */
+	uint64_t comp0;		/* C0 */
+};
+
+int image_plan_head(enum pv_layout layout, size_t s3a_len, size_t nks,
+		    struct image_plan *plan, struct pv_err **err);
+
+/*
+ * Two-thread pipeline: the caller fills chunks (read, encrypt, ALD/TLD,
+ * write) while a worker feeds them into the PLD.  NBUF chunks rotate; a
+ * chunk handed to pipe_submit() may still be read by the caller (e.g. to
+ * write it) until the next pipe_get() of the same slot.
+ */
+struct pv_pipe;
+int pipe_new(struct pv_digests *dig, size_t chunk, struct pv_pipe **out,
+	     struct pv_err **err);
+/* Next free chunk (waits for the worker); fails after a worker failure. */
+int pipe_get(struct pv_pipe *p, uint8_t **buf, struct pv_err **err);
+int pipe_submit(struct pv_pipe *p, size_t len, struct pv_err **err);
+/* Wait until every submitted chunk is hashed; returns the worker's rc. */
+int pipe_finish(struct pv_pipe *p, struct pv_err **err);
+void pipe_free(struct pv_pipe *p);	/* finishes first if needed */
+
+/*
+ * Read up to @len bytes, looping over short reads; returns the count (less
+ * than @len only at end of file) or a negative code.  EINTR consults
+ * @cancel (may be NULL), so a signal stops a read from a slow pipe.
+ */
+typedef bool (*cancel_fn)(void *opaque);
+ssize_t read_full(int fd, void *buf, size_t len, const char *name,
+		  cancel_fn cancel, void *opaque, struct pv_err **err);
+int pwrite_full(int fd, const void *buf, size_t len, uint64_t off,
+		struct pv_err **err);
+
+/* Kernel facts of the first chunk (pvimg's component checks, §8.2). */
+struct kernel_facts {
+	bool is_elf;
+	bool has_s390ep;
+	bool has_max_cmdline;
+	uint64_t max_cmdline;	/* 0 at 0x10430 already mapped to 896 */
+};
+void kernel_inspect(const uint8_t *buf, size_t len, struct kernel_facts *kf);
+
+#endif

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Machine lifetime: guest RAM, the Unicorn CPU, the UV (with the host
+ * keys), the hypervisor's host area, the console, and loading the IPL
+ * image.  The run loop is in run.c.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "pvboot/machine.h"
+
+#include "machine_priv.h"
+
+#define MAX_MEM (1ULL << 40)	/* the UV's max guest address (1 TiB) */
+
+uint64_t mach_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void mach_trace(struct pv_machine *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!m->tr)
+		return;
+	fputs("[trace] ", m->tr);
+	va_start(ap, fmt);
+	vfprintf(m->tr, fmt, ap);
+	va_end(ap);
+	fputc('\n', m->tr);
+}
+
+/*
+ * The guest cannot continue: record why (the first reason wins) and stop
+ * the CPU.  Safe inside hooks and outside a run.
+ */
+void mach_fatal(struct pv_machine *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->exit.reason != EXIT_FATAL) {
+		m->exit.reason = EXIT_FATAL;
+		m->exit.mask = vcpu_pswm(m);
+		m->exit.addr = vcpu_pc(m);
+		va_start(ap, fmt);
+		vsnprintf(m->exit.msg, sizeof(m->exit.msg), fmt, ap);
+		va_end(ap);
+		mach_trace(m, "fatal: %s", m->exit.msg);
+	}
+	uc_emu_stop(m->uc);
+}
+
+int pv_parse_size(const char *s, uint64_t *out, struct pv_err **err)
+{
+	unsigned long long v;
+	uint64_t mul = 1;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		goto bad;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		goto bad;
+	switch (toupper((unsigned char)*end)) {
+	case 'K':
+		mul = 1ULL << 10;
+		break;
+	case 'M':
+		mul = 1ULL << 20;
+		break;
+	case 'G':
+		mul = 1ULL << 30;
+		break;
+	case 'T':
+		mul = 1ULL << 40;
+		break;
+	case '\0':
+		break;
+	default:
+		goto bad;
+	}
+	if (*end) {
+		end++;
+		if (!strcasecmp(end, "iB") || !strcasecmp(end, "B"))
+			end += strlen(end);
+	}
+	if (*end || (v && mul > UINT64_MAX / v))
+		goto bad;
+	*out = v * mul;
+	return 0;
+bad:
+	return pv_err_set(err, PV_ERR_INVAL,
+			  "invalid size '%s' (use a number with K, M or G)",
+			  s ? s : "");
+}
+
+static int open_cpu(struct pv_machine *m, struct pv_err **err)
+{
+	uc_err e = uc_open(UC_ARCH_S390X, UC_MODE_BIG_ENDIAN, &m->uc);
+
+	if (e != UC_ERR_OK) {
+		m->uc = NULL;
+		return pv_err_set(err, PV_ERR_INTERNAL,
+				  "cannot open the Unicorn s390x CPU: %s",
+				  uc_strerror(e));
+	}
+	e = uc_mem_map_ptr(m->uc, 0, m->ram_size, UC_PROT_ALL, m->ram);
+	if (e != UC_ERR_OK)
+		return pv_err_set(err, PV_ERR_INTERNAL,
+				  "cannot map %llu bytes of guest memory: %s",
+				  (unsigned long long)m->ram_size,
+				  uc_strerror(e));
+	return 0;
+}
+
+int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
+		   struct pv_err **err)
+{
+	struct pv_machine *m;
+	uint64_t mem = o->mem_size ? o->mem_size : PV_MACHINE_DEFAULT_MEM;
+	int rc;
+
+	*out = NULL;
+	if (mem < PV_MACHINE_MIN_MEM || mem > MAX_MEM || (mem & 0xfffff))
+		return pv_err_set(err, PV_ERR_INVAL,
+				  "guest memory of %llu bytes: it must be a multiple of 1 MiB between 1 MiB and 1 TiB",
+				  (unsigned long long)mem);
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return pv_err_set(err, PV_ERR_NOMEM, "machine: out of memory");
+	m->ram_size = mem;
+	m->flags = o->flags;
+	m->timeout = o->timeout;
+	m->interrupted = o->interrupted;
+	m->con = o->console ? o->console : stdout;
+	m->tr = o->trace ? (o->trace_out ? o->trace_out : stderr) : NULL;
+	m->cpu.cr[0] = CR0_RESET;
+	m->cpu.cr[14] = CR14_RESET;
+	m->sclp.at_line_start = true;
+	m->ram = mmap(NULL, mem, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m->ram == MAP_FAILED) {
+		m->ram = NULL;
+		rc = pv_err_set(err, PV_ERR_NOMEM,
+				"cannot reserve %llu bytes of guest memory",
+				(unsigned long long)mem);
+		goto fail;
+	}
+	if (o->transcript) {
+		m->transcript = fopen(o->transcript, "w");
+		if (!m->transcript) {
+			rc = pv_err_set(err, PV_ERR_IO,
+					"cannot create transcript '%s': %s",
+					o->transcript, strerror(errno));
+			goto fail;
+		}
+	}
+	rc = open_cpu(m, err);
+	if (rc)
+		goto fail;
+	rc = pv_uv_new(&m->uv, err);
+	if (rc)
+		goto fail;
+	for (size_t i = 0; i < o->nhost_keys; i++) {
+		rc = pv_uv_add_host_key(m->uv, o->host_keys[i].data,
+					o->host_keys[i].len, err);
+		if (rc)
+			goto fail;
+	}
+	rc = hv_init(m, err);
+	if (!rc)
+		rc = scan_init(m, err);
+	if (rc)
+		goto fail;
+	*out = m;
+	return 0;
+fail:
+	pv_machine_free(m);
+	return rc;
+}
+
+void pv_machine_free(struct pv_machine *m)
+{
+	if (!m)
+		return;
+	if (m->uc && m->uv && m->protected_mode)
+		hv_unprotect(m);	/* the UV zeroes the guest's pages */
+	if (m->uc)
+		uc_close(m->uc);
+	pv_uv_free(m->uv);
+	hv_free(m);
+	scan_free(m);
+	if (m->ram)
+		munmap(m->ram, m->ram_size);
+	if (m->transcript)
+		fclose(m->transcript);
+	free(m->image_path);
+	free(m->image_buf);
+	free(m->append);
+	free(m);
+}
+
+int pv_machine_set_append(struct pv_machine *m, const char *text,
+			  struct pv_err **err)
+{
+	char *s = strdup(text);
+
+	if (!s)
+		return pv_err_set(err, PV_ERR_NOMEM, "out of memory");
+	free(m->append);
+	m->append = s;
+	return 0;
+}
+
+int pv_machine_load_file(struct pv_machine *m, const char *path,
+			 struct pv_err **err)
+{
+	char *p = strdup(path);
+	int rc;
+
+	if (!p)
+		return pv_err_set(err, PV_ERR_NOMEM, "out of memory");
+	free(m->image_path);
+	free(m->image_buf);
+	m->image_buf = NULL;
+	m->image_path = p;
+	rc = ipl_load_image(m, err);
+	if (rc)
+		return rc;
+	m->loaded = true;
+	return 0;
+}
+
+int pv_machine_load_buffer(struct pv_machine *m, const void *buf, size_t len,
+			   struct pv_err **err)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	int rc;
+
+	if (!copy)
+		return pv_err_set(err, PV_ERR_NOMEM,
+				  "out of memory for a %zu-byte image", len);
+	memcpy(copy, buf, len);
+	free(m->image_path);
+	m->image_path = NULL;
+	free(m->image_buf);
+	m->image_buf = copy;
+	m->image_len = len;
+	rc = ipl_load_image(m, err);
+	if (rc)
+		return rc;
+	m->loaded = true;
+	return 0;
+}
+
+bool pv_machine_protected(const struct pv_machine *m)
+{
+	return m->protected_mode;
+}
+
+uint64_t pv_machine_mem_size(const struct pv_machine *m)
+{
+	return m->ram_size;
+}

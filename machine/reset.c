@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Machine resets as QEMU's s390_machine_reset performs them for the reset
+ * requested by DIAG 308 (pv-machine-and-uv.md §1.7), with load normal
+ * (§1.8) and the PV variants (§3.2, §3.7, §4.9).
+ */
+#include "pvboot/be.h"
+#include "pvboot/ipib.h"
+
+#include "machine_priv.h"
+
+/* Load normal: the short PSW at absolute 0, or in PV the UV's PSW. */
+int load_normal(struct pv_machine *m, struct pv_err **err)
+{
+	uint64_t mask, addr;
+
+	if (m->protected_mode)
+		return hv_cpu_load(m, err);
+	psw_from_short(pv_get_be64(mem_abs(m, 0, 8)), &mask, &addr);
+	if (m->tr)
+		mach_trace(m, "load normal: PSW %016llx %016llx",
+			   (unsigned long long)mask, (unsigned long long)addr);
+	if (!psw_valid(mask, addr)) {
+		/* D-09: a long-format PSW at 0 is a specification exception. */
+		irq_pgm(m, PV_PGM_SPECIFICATION, 0, mask, addr);
+		return 0;
+	}
+	vcpu_load_psw(m, mask, addr);
+	return 0;
+}
+
+/* Subcode-10 failure: composite response, resume after the DIAG (§1.5.10). */
+static void pv_failed(struct pv_machine *m, uint16_t cmd, uint16_t rc,
+		      uint16_t rrc)
+{
+	uint64_t resp = (uint64_t)cmd << 48 | (uint64_t)rrc << 32 |
+			(uint64_t)rc << 16 | PV_DIAG308_RC_INVAL_FOR_PV;
+	struct pv_d308_event *e;
+
+	vcpu_set_gr(m, (m->reset.r1 + 1) & 15, resp);
+	vcpu_load_psw(m, m->reset.mask, m->reset.addr);
+	if (m->res) {
+		m->res->unpack_failed = true;
+		m->res->unpack_response = resp;
+	}
+	if (m->nd308) {
+		e = &m->d308[(m->nd308 - 1) % PV_RUN_MAX_D308];
+		e->has_response = true;
+		e->response = resp;
+	}
+	if (m->tr)
+		mach_trace(m, "protect failed: r%d = %016llx",
+			   (m->reset.r1 + 1) & 15, (unsigned long long)resp);
+}
+
+static int pv_reset(struct pv_machine *m, struct pv_err **err)
+{
+	uint16_t cmd, rc, rrc;
+	int ret;
+
+	/* Other CPUs: none.  The reset CPU gets a normal reset only. */
+	ret = vcpu_reset(m, CPU_RESET_NORMAL, err);
+	if (ret)
+		return ret;
+	if (m->res)
+		m->res->unpack_failed = false;
+	if (hv_protect(m, &cmd, &rc, &rrc)) {
+		pv_failed(m, cmd, rc, rrc);
+		return 0;
+	}
+	m->st.protects++;
+	ret = load_normal(m, err);
+	if (ret)
+		return ret;
+	if (m->tr)
+		mach_trace(m, "protected: secure CPU starts at %016llx %016llx",
+			   (unsigned long long)vcpu_pswm(m),
+			   (unsigned long long)vcpu_pc(m));
+	return 0;
+}
+
+int machine_reset(struct pv_machine *m, enum reset_type type,
+		  struct pv_err **err)
+{
+	bool clear = type == RESET_MODIFIED_CLEAR;
+	int rc;
+
+	if (m->tr)
+		mach_trace(m, "machine reset type %d%s", type,
+			   m->protected_mode ? " (protected)" : "");
+	sclp_reset(m);		/* subsystem reset: the SCLP event facility */
+	switch (type) {
+	case RESET_EXTERNAL:
+	case RESET_REIPL:
+		/* §1.7: unprotect, device + CPU clear reset, IPL again. */
+		if (m->protected_mode)
+			hv_unprotect(m);
+		if (type == RESET_EXTERNAL)
+			m->iplb_valid = false;
+		rc = ipl_load_image(m, err);
+		if (rc)
+			return rc;
+		return ipl_start(m, err);
+	case RESET_MODIFIED_CLEAR:
+	case RESET_LOAD_NORMAL:
+		if (m->protected_mode) {
+			if (hv_pv_prepare_reset(m) ||
+			    hv_cpu_reset(m, clear ? PV_UVC_CPU_RESET_CLEAR :
+						    PV_UVC_CPU_RESET_INITIAL))
+				return pv_err_set(err, PV_ERR_STATE,
+						  "PV reset failed in the UV (prepare reset / CPU reset): the VM cannot continue");
+		}
+		rc = vcpu_reset(m, clear ? CPU_RESET_CLEAR : CPU_RESET_INITIAL,
+			       err);
+		if (rc)
+			return rc;
+		return load_normal(m, err);
+	case RESET_PV:
+		return pv_reset(m, err);
+	}
+	return pv_err_set(err, PV_ERR_INTERNAL, "unknown reset type %d",
+			  type);
+}
