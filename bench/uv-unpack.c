@@ -281,7 +281,8 @@ int main(int argc, char **argv)
 	t = boot(&g, area);
 	sha = rate(EVP_sha512(), NULL, 4096);
 	xts = rate(NULL, EVP_aes_256_xts(), 4096);
-	printf("uv unpack+verify: %llu pages (%.1f MiB) in %.3f s = %.1f MB/s\n",
+	printf("uv unpack+verify: %llu pages (%.1f MiB) in %.3f s = "
+	       "%.1f MB/s\n",
 	       (unsigned long long)(g.comp_len / PV_PAGE_SIZE),
 	       (double)g.comp_len / (1 << 20), t,
 	       (double)g.comp_len / t / 1e6);

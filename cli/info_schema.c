@@ -2,7 +2,7 @@
 /*
  * The JSON Schema of `pvboot info --format json`, printed by
  * `pvboot info --print-schema json`.  Same text as schema/info.schema.json;
- * tests/scenario/info_schema.sh fails when the two differ.
+ * tests/scenario/info_json.sh fails when the two differ.
  */
 #include "info_schema.h"
 

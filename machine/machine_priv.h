@@ -161,6 +161,7 @@ struct seen_tb {
 struct scan {
 	struct seen_tb *tb;
 	uint64_t tb_cap, tb_used;
+	struct seen_tb *last;	/* the TB the block hook saw last */
 	uint8_t *bytes;		/* copies of the scanned TB bytes */
 	uint64_t bytes_len, bytes_cap;
 	uint64_t *hooked;	/* open-addressing set of hooked addresses */

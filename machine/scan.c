@@ -87,6 +87,7 @@ static bool tb_grow(struct scan *s)
 		return false;
 	s->tb = n;
 	s->tb_cap = cap * 2;
+	s->last = NULL;
 	for (uint64_t i = 0; i < cap; i++)
 		if (old[i].used)
 			*tb_slot(s, old[i].addr) = old[i];
@@ -123,6 +124,7 @@ void scan_forget_all(struct pv_machine *m)
 
 	memset(s->tb, 0, s->tb_cap * sizeof(*s->tb));
 	s->tb_used = 0;
+	s->last = NULL;
 	s->bytes_len = 0;
 }
 
@@ -254,6 +256,31 @@ static void check_timeout(struct pv_machine *m)
 	}
 }
 
+/*
+ * Same bytes as when the TB was scanned?  Word compares for the common
+ * small TBs: this runs for every TB executed.
+ */
+static bool tb_same(const struct pv_machine *m, const struct seen_tb *e)
+{
+	const uint8_t *a = m->ram + e->abs, *b = m->scan.bytes + e->bytes_off;
+	uint32_t n = e->size, i;
+	uint64_t x, y;
+
+	if (e->abs == ABS_NOCMP)
+		return true;
+	if (n < 8 || n > 64)
+		return !memcmp(a, b, n);
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return false;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size,
 		       void *opaque)
 {
@@ -269,15 +296,16 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size,
 	}
 	m->st.blocks++;
 	if (!m->scan.full_hook) {
-		e = tb_find(&m->scan, addr);
-		if (!e || e->size != size ||
-		    (e->abs != ABS_NOCMP &&
-		     memcmp(m->ram + e->abs, m->scan.bytes + e->bytes_off,
-			    size))) {
+		e = m->scan.last;
+		if (!e || e->addr != addr || !e->used)
+			e = tb_find(&m->scan, addr);
+		if (!e || e->size != size || !tb_same(m, e)) {
+			m->scan.last = NULL;
 			if (scan_tb(m, addr, size))
 				return;
 			e = tb_find(&m->scan, addr);
 		}
+		m->scan.last = e;
 		if (e)
 			m->st.guest_insns += e->ninsn;
 	}

@@ -17,7 +17,7 @@
 
 #include "pvboot/err.h"
 
-#define PV_EC_COORD_LEN 80	/* one P-521 coordinate, left-padded (§6.2) */
+#define PV_EC_COORD_LEN 80	/* one P-521 coordinate, padded (§6.2) */
 #define PV_EC_COORDS_LEN 160	/* X80 || Y80 */
 #define PV_ECDH_LEN 66		/* P-521 shared secret X, fixed length */
 #define PV_SHA256_LEN 32
@@ -31,7 +31,7 @@
 #define PV_TWEAK_LEN 16
 #define PV_KEYSLOT_LEN 80	/* phkh(32) || wrpk(32) || kst(16) */
 
-/* ---- random source ------------------------------------------------------ */
+/* ---- random source ------------------------------------------------------- */
 
 /*
  * struct pv_rng - where every random value of an image comes from.
@@ -39,7 +39,8 @@
  * deterministic generator keyed by a secret seed.
  *
  * Deterministic derivation (documented in README "Reproducible images"):
- *   value(label, len) = HKDF-SHA512(ikm = seed, salt = "pvboot reproducible v1",
+ *   value(label, len) = HKDF-SHA512(ikm = seed,
+ *                                   salt = "pvboot reproducible v1",
  *                                   info = label, L = len)
  * Each value has its own label ("header-key", "image-key", "cck",
  * "header-iv", "customer-key/<n>", "tweak/<component id>", ...), so values do
@@ -70,7 +71,7 @@ bool pv_rng_is_seeded(const struct pv_rng *rng);
 int pv_rng_bytes(struct pv_rng *rng, const char *label, uint8_t *buf,
 		 size_t len, struct pv_err **err);
 
-/* ---- EC P-521 keys -------------------------------------------------------- */
+/* ---- EC P-521 keys ------------------------------------------------------- */
 
 struct pv_eckey;	/* owns an EVP_PKEY (P-521 only) */
 
@@ -146,7 +147,7 @@ int pv_ecdh(const struct pv_eckey *priv, const struct pv_eckey *peer,
 int pv_derive_kek(const struct pv_eckey *priv, const struct pv_eckey *peer,
 		  uint8_t kek[PV_KEK_LEN], struct pv_err **err);
 
-/* ---- key slots (§6.5) ----------------------------------------------------- */
+/* ---- key slots (§6.5) ---------------------------------------------------- */
 
 /*
  * Build one key slot: phkh(host) || GCM(KEK(cust, host), iv = 0, hpk).
@@ -166,7 +167,7 @@ int pv_keyslot_unwrap(const struct pv_eckey *host_priv,
 		      const uint8_t slot[PV_KEYSLOT_LEN],
 		      uint8_t hpk[PV_HPK_LEN], struct pv_err **err);
 
-/* ---- AES-256-GCM ---------------------------------------------------------- */
+/* ---- AES-256-GCM --------------------------------------------------------- */
 
 /*
  * AES-256-GCM encrypt @len bytes of @pt into @ct (may be the same buffer)
@@ -187,7 +188,7 @@ int pv_gcm_decrypt(const uint8_t key[32], const uint8_t iv[PV_GCM_IV_LEN],
 		   size_t len, const uint8_t tag[PV_GCM_TAG_LEN], uint8_t *pt,
 		   struct pv_err **err);
 
-/* ---- AES-256-XTS per page (§6.7) ------------------------------------------ */
+/* ---- AES-256-XTS per page (§6.7) ----------------------------------------- */
 
 struct pv_xts;	/* reusable cipher context bound to one 64-byte key */
 
@@ -254,7 +255,7 @@ int pv_digests_final(struct pv_digests *d, uint8_t pld[PV_SHA512_LEN],
 		     uint8_t ald[PV_SHA512_LEN], uint8_t tld[PV_SHA512_LEN],
 		     struct pv_err **err);
 
-/* ---- misc ----------------------------------------------------------------- */
+/* ---- misc ---------------------------------------------------------------- */
 
 /* Zeroize @len bytes with OPENSSL_cleanse (not optimised away; NULL-safe). */
 void pv_cleanse(void *p, size_t len);

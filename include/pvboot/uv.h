@@ -74,7 +74,7 @@
 #define PV_UVCB_CMD 0x02		/* u16 */
 #define PV_UVCB_RC 0x04			/* u16, out */
 #define PV_UVCB_RRC 0x06		/* u16, out */
-#define PV_UVCB_HANDLE 0x18		/* u64: guest, CPU or config handle */
+#define PV_UVCB_HANDLE 0x18		/* u64: config or CPU handle */
 #define PV_UVCB_INIT_ORIGIN 0x18
 #define PV_UVCB_INIT_LEN 0x20
 #define PV_UVCB_CGC_BASE 0x20		/* create config */
@@ -95,10 +95,10 @@
 #define PV_UVCB_UNP_TWEAK0 0x28
 #define PV_UVCB_UNP_TWEAK1 0x30
 #define PV_UVCB_CPU_STATE 0x27		/* u8 */
-#define PV_UVCB_QUERY_KEYS 0x20		/* 15 x 32-byte host-key hashes */
+#define PV_UVCB_QUERY_KEYS 0x20		/* 15 x 32-byte key hashes */
 
 /* Query result offsets (§4.5). */
-#define PV_QUI_INST_CALLS 0x10		/* 4 x u64, MSB-0 bit = query bit */
+#define PV_QUI_INST_CALLS 0x10		/* 4 x u64, MSB-0 query bits */
 #define PV_QUI_UV_BASE_STOR 0x40
 #define PV_QUI_CONF_BASE_STOR 0x50
 #define PV_QUI_CONF_VIRT_BASE 0x58
@@ -153,7 +153,11 @@ void pv_uv_free(struct pv_uv *uv);
  */
 int pv_uv_add_host_key(struct pv_uv *uv, const uint8_t *buf, size_t len,
 		       struct pv_err **err);
-/* Number of host keys and the phkh of key @i (public data). */
+/*
+ * Number of loaded host keys, and the phkh (SHA-256 of the public key
+ * coordinates, se-image-format.md §6.3) of key @i: public data.
+ * pv_uv_host_key_hash() returns -PV_ERR_RANGE for a bad index.
+ */
 size_t pv_uv_host_key_count(const struct pv_uv *uv);
 int pv_uv_host_key_hash(const struct pv_uv *uv, size_t i, uint8_t phkh[32]);
 
@@ -175,7 +179,9 @@ int pv_uv_map_host_flags(struct pv_uv *uv, uint64_t haddr, void *ptr,
 
 /*
  * Called whenever the UV changes the content of host memory that a CPU
- * model may have cached (unpack, import/zeroing, destroy).
+ * model may have cached (unpack, import/zeroing, export, destroy, release
+ * of donated storage), with the host range.  pv_uv_set_notify() installs
+ * @fn (NULL to remove); it is called synchronously inside UV calls.
  */
 typedef void (*pv_uv_notify_fn)(void *opaque, uint64_t haddr, uint64_t len);
 void pv_uv_set_notify(struct pv_uv *uv, pv_uv_notify_fn fn, void *opaque);
@@ -191,20 +197,35 @@ int pv_uv_call(struct pv_uv *uv, void *uvcb, size_t buflen, uint16_t *pgm);
 
 /*
  * UVC issued by a secure guest CPU @cpu_handle (query, set/remove shared
- * access, ...).  Same conventions as pv_uv_call(); guest addresses in the
- * UVCB are guest absolute addresses of that CPU's configuration.
+ * access).  Same conventions as pv_uv_call(); guest addresses in the UVCB
+ * are guest absolute addresses of that CPU's configuration.  PGM 0x01 when
+ * @cpu_handle is not a secure CPU, 0x02 in @problem_state.
  */
 int pv_uv_guest_call(struct pv_uv *uv, uint64_t cpu_handle, void *uvcb,
 		     size_t buflen, bool problem_state, uint16_t *pgm);
 
 /*
  * Hypervisor access to host memory, as hardware enforces it: a secure or
- * donated page gives PGM 0x3d (returned as the value, 0 on success).
+ * donated page gives PGM 0x3d (returned as the value, 0 on success; nothing
+ * is copied then), an unmapped address PGM 0x05.  Non-secure, shared and
+ * exported (ciphertext) pages are accessible.
  */
 int pv_uv_host_read(struct pv_uv *uv, uint64_t haddr, void *buf, size_t len);
 int pv_uv_host_write(struct pv_uv *uv, uint64_t haddr, const void *buf,
 		     size_t len);
+/* State of the 4 KiB host page holding @haddr (NONSECURE if unmapped). */
 enum pv_page_state pv_uv_page_state(const struct pv_uv *uv, uint64_t haddr);
+
+/*
+ * May the secure guest of @cpu_handle access guest absolute @gaddr?
+ * 0: yes (a secure or shared page of its configuration).  PGM 0x3e: the
+ * page is non-secure or exported; the host imports it (UVC 0x0200) and
+ * retries (U-09).  PGM 0x3f: donated storage or another configuration's
+ * page.  PGM 0x05: beyond the guest's storage or not mapped.
+ * -PV_ERR_INVAL for an unknown CPU handle.
+ */
+int pv_uv_guest_access(struct pv_uv *uv, uint64_t cpu_handle,
+		       uint64_t gaddr);
 
 /*
  * The PSW a secure CPU starts with after "set CPU state" operating-load (5)
@@ -227,6 +248,8 @@ int pv_uv_cpu_state(const struct pv_uv *uv, uint64_t cpu_handle);
  * demands the host sequence of §4.9: every CPU stopped, SET_UNSHARE_ALL,
  * PREPARE_RESET, CPU clear (sc 0) / initial (sc 1) reset of this CPU and
  * operating-load; the next start then uses the PSW at absolute 0.
+ * Returns 0, -PV_ERR_INVAL (unknown CPU) or -PV_ERR_STATE (configuration
+ * not verified).
  */
 int pv_uv_guest_reset_request(struct pv_uv *uv, uint64_t cpu_handle,
 			      bool clear);
@@ -251,7 +274,11 @@ int pv_uv_sie_entry(struct pv_uv *uv, uint64_t cpu_handle, uint64_t prefix,
  */
 void pv_uv_host_reset(struct pv_uv *uv);
 
-/* Introspection for tests and `pvboot run` summaries (no secrets). */
+/*
+ * Introspection for tests and `pvboot run` summaries (no secrets):
+ * pv_uv_get_stats() copies the counters; last_* describe the last UVC
+ * (host or guest) that reached the dispatcher.
+ */
 struct pv_uv_stats {
 	uint64_t calls;			/* UVCs executed */
 	uint64_t pages_unpacked;

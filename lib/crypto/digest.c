@@ -54,7 +54,8 @@ int pv_digests_new(struct pv_digests **out, struct pv_err **err)
 	*out = NULL;
 	d = calloc(1, sizeof(*d));
 	if (!d)
-		return pv_err_set(err, PV_ERR_NOMEM, "out of memory for digests");
+		return pv_err_set(err, PV_ERR_NOMEM,
+				  "out of memory for digests");
 	md = EVP_MD_fetch(NULL, "SHA512", NULL);
 	d->pld = EVP_MD_CTX_new();
 	d->ald = EVP_MD_CTX_new();
@@ -144,7 +145,7 @@ int pv_digests_final(struct pv_digests *d, uint8_t pld[PV_SHA512_LEN],
 				  "PLD covers %llu bytes but ALD/TLD %llu pages (%llu bytes)",
 				  (unsigned long long)d->pld_bytes,
 				  (unsigned long long)d->pages,
-				  (unsigned long long)(d->pages * PV_PAGE_SIZE));
+				  (unsigned long long)d->pages * PV_PAGE_SIZE);
 	d->done = true;
 	if (EVP_DigestFinal_ex(d->pld, pld, NULL) != 1 ||
 	    EVP_DigestFinal_ex(d->ald, ald, NULL) != 1 ||

@@ -31,7 +31,8 @@ static int check_p521(const EVP_PKEY *pkey, struct pv_err **err)
 		type = EVP_PKEY_get0_type_name(pkey);
 		return pv_err_set(err, PV_ERR_KEY,
 				  "found key type %s (%d bits), need an EC P-521 (secp521r1) key",
-				  type ? type : "unknown", EVP_PKEY_get_bits(pkey));
+				  type ? type : "unknown",
+				  EVP_PKEY_get_bits(pkey));
 	}
 	if (EVP_PKEY_get_group_name(pkey, group, sizeof(group), &glen) != 1 ||
 	    !glen) {
@@ -62,7 +63,8 @@ int pv_eckey_adopt(EVP_PKEY *pkey, struct pv_eckey **out,
 	key = calloc(1, sizeof(*key));
 	if (!key) {
 		EVP_PKEY_free(pkey);
-		return pv_err_set(err, PV_ERR_NOMEM, "out of memory for EC key");
+		return pv_err_set(err, PV_ERR_NOMEM,
+				  "out of memory for EC key");
 	}
 	key->pkey = pkey;
 	key->priv = pkey_has_private(pkey);

@@ -168,7 +168,8 @@ int pv_eckey_from_scalar(const uint8_t *d, size_t len, struct pv_eckey **out,
 		goto out;
 	}
 	if (!bnctx || !bn) {
-		rc = pv_err_set(err, PV_ERR_NOMEM, "out of memory for P-521 math");
+		rc = pv_err_set(err, PV_ERR_NOMEM,
+				"out of memory for P-521 math");
 		goto out;
 	}
 	BN_set_flags(bn, BN_FLG_CONSTTIME);

@@ -66,7 +66,8 @@ int pv_gcm_encrypt(const uint8_t key[32], const uint8_t iv[PV_GCM_IV_LEN],
 				tag) != 1) {
 		if (len)
 			memset(ct, 0, len);
-		rc = pv_err_ssl(err, "AES-256-GCM encryption of %zu bytes failed",
+		rc = pv_err_ssl(err,
+				"AES-256-GCM encryption of %zu bytes failed",
 				len);
 	}
 	EVP_CIPHER_CTX_free(ctx);	/* cleanses the key schedule */
@@ -89,7 +90,8 @@ int pv_gcm_decrypt(const uint8_t key[32], const uint8_t iv[PV_GCM_IV_LEN],
 	if (gcm_update(ctx, pt, ct, len) ||
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, PV_GCM_TAG_LEN,
 				tagbuf) != 1) {
-		rc = pv_err_ssl(err, "AES-256-GCM decryption of %zu bytes failed",
+		rc = pv_err_ssl(err,
+				"AES-256-GCM decryption of %zu bytes failed",
 				len);
 	} else if (EVP_DecryptFinal_ex(ctx, fin, &outl) != 1 || outl) {
 		ERR_clear_error();
@@ -97,8 +99,9 @@ int pv_gcm_decrypt(const uint8_t key[32], const uint8_t iv[PV_GCM_IV_LEN],
 				"AES-256-GCM tag mismatch: wrong key or modified data (%zu bytes, %zu bytes AAD)",
 				len, aad_len);
 	}
+	/* Never hand out unauthenticated data. */
 	if (rc && len)
-		pv_cleanse(pt, len);	/* never hand out unauthenticated data */
+		pv_cleanse(pt, len);
 	EVP_CIPHER_CTX_free(ctx);
 	return rc;
 }

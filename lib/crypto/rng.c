@@ -43,7 +43,8 @@ int pv_rng_new_seeded(const uint8_t *seed, size_t seed_len,
 	rng->seed = malloc(seed_len);
 	if (!rng->seed) {
 		free(rng);
-		return pv_err_set(err, PV_ERR_NOMEM, "out of memory for rng seed");
+		return pv_err_set(err, PV_ERR_NOMEM,
+				  "out of memory for rng seed");
 	}
 	memcpy(rng->seed, seed, seed_len);
 	rng->seed_len = seed_len;
@@ -124,6 +125,7 @@ int pv_rng_bytes(struct pv_rng *rng, const char *label, uint8_t *buf,
 		 size_t len, struct pv_err **err)
 {
 	size_t done = 0;
+	int rc;
 
 	if (!rng || !buf)
 		return pv_err_set(err, PV_ERR_INVAL, "rng request without %s",
@@ -131,10 +133,12 @@ int pv_rng_bytes(struct pv_rng *rng, const char *label, uint8_t *buf,
 	if (!len)
 		return 0;
 	if (rng->seeded) {
-		if (!label)
-			return pv_err_set(err, PV_ERR_INVAL,
-					  "reproducible rng needs a label");
-		return rng_hkdf(rng, label, buf, len, err);
+		rc = label ? rng_hkdf(rng, label, buf, len, err) :
+			     pv_err_set(err, PV_ERR_INVAL,
+					"reproducible rng needs a label");
+		if (rc)
+			pv_cleanse(buf, len);
+		return rc;
 	}
 	while (done < len) {
 		size_t n = len - done;
@@ -143,7 +147,8 @@ int pv_rng_bytes(struct pv_rng *rng, const char *label, uint8_t *buf,
 			n = INT_MAX;
 		if (RAND_bytes(buf + done, (int)n) != 1) {
 			pv_cleanse(buf, len);
-			return pv_err_ssl(err, "system random generator failed");
+			return pv_err_ssl(err,
+					  "system random generator failed");
 		}
 		done += n;
 	}

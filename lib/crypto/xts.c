@@ -28,7 +28,8 @@ int pv_xts_new(const uint8_t key[PV_XK_LEN], bool encrypt,
 				  "AES-XTS image key has equal halves (K1 == K2)");
 	x = calloc(1, sizeof(*x));
 	if (!x)
-		return pv_err_set(err, PV_ERR_NOMEM, "out of memory for AES-XTS");
+		return pv_err_set(err, PV_ERR_NOMEM,
+				  "out of memory for AES-XTS");
 	x->enc = encrypt ? 1 : 0;
 	x->ctx = EVP_CIPHER_CTX_new();
 	cipher = EVP_CIPHER_fetch(NULL, "AES-256-XTS", NULL);
@@ -38,7 +39,8 @@ int pv_xts_new(const uint8_t key[PV_XK_LEN], bool encrypt,
 		pv_xts_free(x);
 		return pv_err_ssl(err, "AES-256-XTS setup failed");
 	}
-	EVP_CIPHER_free(cipher);	/* the context holds its own reference */
+	/* The context holds its own reference to the cipher. */
+	EVP_CIPHER_free(cipher);
 	*out = x;
 	return 0;
 }

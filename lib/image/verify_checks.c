@@ -267,9 +267,8 @@ static void check_ipib_comps(struct vctx *v)
 
 		if (k == PV_COMP__MAX || lay != in->layout || seen[k]) {
 			vfail(v, VP_IPIB, PV_REGION_IPIB,
-			      "component %zu has tweak id %u, not a %s component of a Layout-%s image",
-			      i, id, seen[k] ? "further" : "known",
-			      in->layout == PV_LAYOUT_R ? "R" : "C");
+			      "component %zu has tweak id %u: not a known, single component of a Layout-%s image",
+			      i, id, in->layout == PV_LAYOUT_R ? "R" : "C");
 			continue;
 		}
 		seen[k] = true;
@@ -535,9 +534,10 @@ int vcheck_stage3b(struct vctx *v, struct pv_err **err)
 				err);
 		if (rc)
 			return rc;
+		/* the block is fine, the cmdline page itself changed */
 		if (page[last & PV_PAGE_MASK])
-			vfail(v, VP_STAGE3B, PV_REGION_STAGE3B_ARGS,
-			      "command line does not end with a NUL byte");
+			vfail_page(v, VP_COMP, v->cmdline, last / PV_PAGE_SIZE,
+				   "the command line does not end with a NUL byte");
 		pv_cleanse(page, sizeof(page));
 	}
 	/* sizes against the inputs the caller gave */

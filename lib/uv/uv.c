@@ -112,7 +112,7 @@ void uv_installed_bitmap(bool guest, uint64_t bits[4])
 			for (size_t j = 0; j < 3; j++)
 				inst |= guest_cmds[j] == d->cmd;
 		} else if (!d->host) {
-			/* Guest calls are installed: a host query shows them. */
+			/* Guest calls are installed: host query shows them. */
 			inst = d->cmd == PV_UVC_SET_SHARED_ACCESS ||
 			       d->cmd == PV_UVC_REMOVE_SHARED_ACCESS;
 		}
@@ -158,6 +158,7 @@ void pv_uv_free(struct pv_uv *uv)
 	}
 	for (size_t i = 0; i < uv->nkeys; i++)
 		pv_eckey_free(uv->keys[i]);
+	pv_eckey_free(uv->cust);
 	for (size_t i = 0; i < uv->nregions; i++) {
 		struct uv_region *r = &uv->regions[i];
 		uint64_t n = r->len / PV_PAGE_SIZE;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Software Ultravisor: calls issued by a secure guest CPU: set and remove
- * shared access (pv-machine-and-uv.md §4.3, §4.4, §4.6, §4.8, U-11).
- * Query is in uv_query.c.
+ * shared access (pv-machine-and-uv.md §4.3, §4.4, §4.6, §4.8, U-11), and
+ * the guest-access check (U-09).  Query is in uv_query.c.
  */
 #include <string.h>
 
@@ -82,4 +82,33 @@ uint16_t uv_guest_unshare(struct pv_uv *uv, struct uv_cpu *cpu, uint8_t *cb,
 		pg->pinned = 0;
 	}
 	return PV_UV_RC_EXECUTED;
+}
+
+int pv_uv_guest_access(struct pv_uv *uv, uint64_t cpu_handle, uint64_t gaddr)
+{
+	struct uv_cpu *cpu = uv_cpu_get(uv, cpu_handle);
+	struct uv_page *pg;
+
+	if (!cpu)
+		return -PV_ERR_INVAL;
+	if (gaddr >= cpu->conf->msl)
+		return PV_PGM_ADDRESSING;
+	pg = uv_page_of(uv, cpu->conf->mso + gaddr, NULL);
+	if (!pg)
+		return PV_PGM_ADDRESSING;
+	switch (pg->state) {
+	case PV_PAGE_NONSECURE:
+	case PV_PAGE_EXPORTED:
+		if (pg->state == PV_PAGE_NONSECURE ||
+		    pg->owner == cpu->conf->slot + 1)
+			return PV_PGM_NONSECURE_STORAGE_ACCESS;
+		return PV_PGM_SECURE_STORAGE_VIOLATION;
+	case PV_PAGE_SECURE:
+	case PV_PAGE_SHARED:
+		if (pg->owner == cpu->conf->slot + 1)
+			return 0;
+		return PV_PGM_SECURE_STORAGE_VIOLATION;
+	default:
+		return PV_PGM_SECURE_STORAGE_VIOLATION;
+	}
 }

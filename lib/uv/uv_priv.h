@@ -33,7 +33,7 @@
 #define UV_SD_LEN 0x200ULL			/* state description */
 #define UV_SCA_LEN 0x1000ULL
 #define UV_QUERY_SIZE 0x120U
-#define UV_QUERY_MIN_LEN 0xa8U			/* below: rc 0x0005 (U-10) */
+#define UV_QUERY_MIN_LEN 0xa8U		/* below: rc 0x0005 (U-10) */
 
 /* Model-specific command rc/rrc values (README "rc/rrc table"). */
 #define UV_RC_INTERNAL PV_UV_RC_NO_RESUME
@@ -62,7 +62,7 @@
 struct uv_page {
 	uint8_t state;		/* enum pv_page_state */
 	uint8_t owner;		/* configuration slot + 1, 0 = none/UV */
-	uint8_t pinned;		/* shared page pinned by the host (0x0341) */
+	uint8_t pinned;		/* shared page pinned by the host */
 	uint8_t pad;
 };
 
@@ -85,7 +85,7 @@ enum uv_hdr_state {
 	UV_HDR_NONE,		/* no SE header accepted yet */
 	UV_HDR_OPEN,		/* header accepted, unpacking */
 	UV_HDR_VERIFIED,
-	UV_HDR_FAILED,		/* verify failed: only destroy is useful */
+	UV_HDR_FAILED,		/* verify failed: only destroy is left */
 };
 
 enum uv_reset_phase {
@@ -104,7 +104,7 @@ enum uv_cpu_reset {
 enum uv_psw_src {
 	UV_PSW_NONE,
 	UV_PSW_HEADER,		/* SE-header PSW after verify */
-	UV_PSW_ABS0,		/* short PSW at guest absolute 0 (PV reset) */
+	UV_PSW_ABS0,		/* short PSW at absolute 0 (PV reset) */
 };
 
 struct uv_conf;
@@ -116,14 +116,14 @@ struct uv_cpu {
 	uint64_t stor;		/* donated storage (host absolute) */
 	uint64_t sd;		/* state description */
 	uint8_t state;		/* PV_UV_CPU_* */
-	uint8_t reset;		/* enum uv_cpu_reset since PREPARE_RESET */
+	uint8_t reset;		/* enum uv_cpu_reset since prepare */
 	uint8_t psw_src;	/* enum uv_psw_src of the last load */
 };
 
 struct uv_conf {
 	uint64_t handle;
 	unsigned int slot;	/* page owner id is slot + 1 */
-	bool defunct;		/* created with rc | 0x8000: destroy only */
+	bool defunct;		/* made with rc | 0x8000: destroy only */
 	uint64_t base, var, var_len;
 	uint64_t mso, msl, sca, asce;
 	uint16_t flags;
@@ -140,7 +140,7 @@ struct uv_conf {
 	bool imported;		/* non-unpacked pages imported (zeroed) */
 
 	/* PV reset protocol (§4.9) */
-	bool reset_req;		/* guest asked for DIAG 308 subcode 0/1 */
+	bool reset_req;		/* guest did DIAG 308 subcode 0/1 */
 	uint8_t reset_need;	/* enum uv_cpu_reset the reset CPU needs */
 	uint64_t reset_cpu;	/* handle of the CPU that asked */
 	enum uv_reset_phase phase;
@@ -163,6 +163,10 @@ struct pv_uv {
 
 	struct uv_region regions[UV_MAX_REGIONS];
 	size_t nregions;
+
+	/* Last customer public key seen by SSC (public, already validated). */
+	uint8_t cust_coords[PV_EC_COORDS_LEN];
+	struct pv_eckey *cust;
 
 	struct uv_conf *confs[UV_MAX_CONFS];
 	uint64_t next_handle;

@@ -22,14 +22,13 @@
 #define PSW_EA_BA PV_PSW_MASK_64
 
 struct ssc_state {
-	struct pv_eckey *cust;
+	const struct pv_eckey *cust;	/* borrowed from the UV's cache */
 	uint8_t hpk[PV_HPK_LEN];
 	uint8_t secret[SEA_V1];
 };
 
 static void ssc_state_clear(struct ssc_state *s)
 {
-	pv_eckey_free(s->cust);
 	s->cust = NULL;
 	pv_cleanse(s->hpk, sizeof(s->hpk));
 	pv_cleanse(s->secret, sizeof(s->secret));
@@ -98,6 +97,26 @@ static int find_slot(const struct pv_uv *uv, const uint8_t *h, uint64_t nks,
 	return -1;
 }
 
+/*
+ * The customer key as a validated P-521 point, or NULL.  The last key is
+ * kept (it is public): booting the same image again, or another image of
+ * the same build, skips the point validation.
+ */
+static const struct pv_eckey *cust_key(struct pv_uv *uv,
+				       const uint8_t coords[PV_EC_COORDS_LEN])
+{
+	struct pv_eckey *key;
+
+	if (uv->cust && !memcmp(uv->cust_coords, coords, PV_EC_COORDS_LEN))
+		return uv->cust;
+	if (pv_eckey_from_coords(coords, &key, NULL))
+		return NULL;
+	pv_eckey_free(uv->cust);
+	uv->cust = key;
+	memcpy(uv->cust_coords, coords, PV_EC_COORDS_LEN);
+	return key;
+}
+
 /* Slot lookup, KEK derivation and unwrap, GCM open with AAD [0, E). */
 static uint16_t open_hdr(struct pv_uv *uv, const uint8_t *h, uint32_t hlen,
 			 struct ssc_state *s, uint16_t *rrc)
@@ -111,7 +130,8 @@ static uint16_t open_hdr(struct pv_uv *uv, const uint8_t *h, uint32_t hlen,
 		*rrc = UV_RRC_HOST_KEY;
 		return 0x0108;
 	}
-	if (pv_eckey_from_coords(h + PV_SEHDR_OFF_CUSTPUB, &s->cust, NULL)) {
+	s->cust = cust_key(uv, h + PV_SEHDR_OFF_CUSTPUB);
+	if (!s->cust) {
 		*rrc = UV_RRC_CUST_KEY;
 		return 0x0108;
 	}

@@ -12,7 +12,7 @@
  *            == 2  host read: u64 haddr, u16 len (<= 4096)
  *            == 3  host write: u64 haddr, u16 len, len bytes
  *            == 4  guest DIAG 308 reset request (op bit 3: clear)
- *            == 5  SIE entry: u32 prefix
+ *            == 5  SIE entry and guest access check: u32 address
  *            == 6  start PSW query
  *            == 7  host reset
  *   UVC fix-ups (op bits): 3 put the last configuration handle at 0x18,
@@ -35,7 +35,7 @@
 
 #define RAM_SIZE 0x40000ULL
 #define AREA 0x100000000ULL
-#define AREA_SIZE 0x200000ULL
+#define AREA_SIZE 0x160000ULL
 #define UV_FUZZ_HDR (AREA + 0x100000)
 
 /* The fixed host key of the corpus: scalar 01 || 65 x 5a. */
@@ -182,6 +182,7 @@ static void run(struct ctx *c, struct input *in)
 			if (!take(in, p4, 4))
 				return;
 			pv_uv_sie_entry(c->uv, c->cpu, pv_get_be32(p4), &why);
+			pv_uv_guest_access(c->uv, c->cpu, pv_get_be32(p4));
 			break;
 		case 6:
 			pv_uv_cpu_start_psw(c->uv, c->cpu, &mask, &addr);

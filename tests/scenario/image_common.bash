@@ -26,26 +26,39 @@ not_ok() {
 	echo "not ok $N - $*"
 }
 
+# slow T0: note a step that took more than two seconds
+slow() {
+	local ms=$((($(date +%s%N) - $1) / 1000000))
+
+	[ "$ms" -le 2000 ] || echo "# slow: ${ms} ms"
+}
+
 # check DESCRIPTION COMMAND...: ok when the command succeeds
 check() {
-	local d=$1
+	local d=$1 t0=$(date +%s%N)
 	shift
 	if "$@" >"$W/.out" 2>&1; then
 		ok "$d"
+		slow "$t0"
 	else
 		not_ok "$d"
 		sed 's/^/# /' "$W/.out" | head -20
 	fi
 }
 
-# expect_rc DESCRIPTION RC PATTERN COMMAND...: exit code RC and PATTERN
-# (grep -E) in stdout+stderr
+# expect_rc DESCRIPTION RC PATTERN COMMAND...: exit code RC ("any": not
+# 0) and PATTERN (grep -E) in stdout+stderr
 expect_rc() {
-	local d=$1 want=$2 pat=$3 rc
+	local d=$1 want=$2 pat=$3 rc good
 	shift 3
 	"$@" >"$W/.out" 2>&1
 	rc=$?
-	if [ "$rc" -eq "$want" ] && grep -qE -- "$pat" "$W/.out"; then
+	if [ "$want" = any ]; then
+		good=$((rc != 0))
+	else
+		good=$((rc == want))
+	fi
+	if [ $good -eq 1 ] && grep -qE -- "$pat" "$W/.out"; then
 		ok "$d"
 	else
 		not_ok "$d (exit $rc, want $want, pattern '$pat')"
@@ -148,4 +161,9 @@ a = open(sys.argv[1], "rb").read() + bytes.fromhex(sys.argv[3])
 b = open(sys.argv[2], "rb").read()
 sys.exit(0 if b[:len(a)] == a and not any(b[len(a):]) and len(b) % 4096 == 0 else 1)
 PYEOF
+}
+
+# not COMMAND...: succeed when the command fails (for check)
+not() {
+	! "$@"
 }

@@ -13,6 +13,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/encoder.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -217,7 +218,7 @@ static void test_coords_errors(void **state)
 	expect_err(pv_eckey_from_coords(c, &key, &err), &err, PV_ERR_KEY);
 }
 
-/* ---- loading from file bytes ---------------------------------------------- */
+/* ---- loading from file bytes --------------------------------------------- */
 
 static uint8_t *encode(EVP_PKEY *pkey, int sel, const char *type,
 		       const char *structure, const char *cipher,
@@ -304,6 +305,8 @@ static void expect_key(const uint8_t *buf, size_t len, bool need_private,
 	assert_int_equal(pv_eckey_coords(key, got, &err), 0);
 	assert_memory_equal(got, coords, sizeof(got));
 	pv_eckey_free(key);
+	/* Failed decoder attempts leave nothing in the OpenSSL queue. */
+	assert_true(ERR_peek_error() == 0);
 }
 
 static void expect_load_err(const uint8_t *buf, size_t len, bool need_private,
@@ -320,6 +323,7 @@ static void expect_load_err(const uint8_t *buf, size_t len, bool need_private,
 	if (needle && !strstr(err->msg, needle))
 		fail_msg("message '%s' does not name '%s'", err->msg, needle);
 	pv_err_free(err);
+	assert_true(ERR_peek_error() == 0);
 }
 
 static void test_load_formats(void **state)
@@ -335,7 +339,8 @@ static void test_load_formats(void **state)
 	} forms[] = {
 		{ EVP_PKEY_KEYPAIR, "PEM", "PrivateKeyInfo", true },
 		{ EVP_PKEY_KEYPAIR, "DER", "PrivateKeyInfo", true },
-		{ EVP_PKEY_KEYPAIR, "PEM", "type-specific", true },	/* SEC1 */
+		/* "type-specific" is SEC1 "EC PRIVATE KEY". */
+		{ EVP_PKEY_KEYPAIR, "PEM", "type-specific", true },
 		{ EVP_PKEY_KEYPAIR, "DER", "type-specific", true },
 		{ EVP_PKEY_PUBLIC_KEY, "PEM", "SubjectPublicKeyInfo", false },
 		{ EVP_PKEY_PUBLIC_KEY, "DER", "SubjectPublicKeyInfo", false },

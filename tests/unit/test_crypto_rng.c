@@ -46,12 +46,15 @@ static void test_seeded_kat(void **state)
 	assert_int_equal(pv_rng_new_seeded(seed, sizeof(seed), &rng, &err), 0);
 	assert_true(pv_rng_is_seeded(rng));
 	assert_int_equal(pv_rng_bytes(rng, "header-key", out, 32, &err), 0);
-	unhex("fefd809c8ffe04b9b1ba090b0cc26065ae5da9ee49677c930d4c477194927e9e",
+	unhex("fefd809c8ffe04b9b1ba090b0cc26065"
+	      "ae5da9ee49677c930d4c477194927e9e",
 	      exp, 32);
 	assert_memory_equal(out, exp, 32);
 	assert_int_equal(pv_rng_bytes(rng, "image-key", out, 64, &err), 0);
-	unhex("267245689cc1134d12adf8cc413e9fdd341d75af1dc413fe9a41fb8f03eaf772"
-	      "ce3b451be18e3a42f5dae78d39c25928b82f2e953e1318e2504e917e22d836c5",
+	unhex("267245689cc1134d12adf8cc413e9fdd"
+	      "341d75af1dc413fe9a41fb8f03eaf772"
+	      "ce3b451be18e3a42f5dae78d39c25928"
+	      "b82f2e953e1318e2504e917e22d836c5",
 	      exp, 64);
 	assert_memory_equal(out, exp, 64);
 
@@ -159,7 +162,8 @@ static void test_generate(void **state)
 	assert_int_equal(pv_eckey_coords(k1, c1, &err), 0);
 	/* d = (HKDF(80 bytes) mod (n - 1)) + 1, pinned by its coordinates. */
 	assert_int_equal(pv_sha256(c1, sizeof(c1), dig, &err), 0);
-	unhex("ab004f4513d06e13d68163361cfb927e72f13b8e2206efb2cab02a41eb9c0918",
+	unhex("ab004f4513d06e13d68163361cfb927e"
+	      "72f13b8e2206efb2cab02a41eb9c0918",
 	      exp, 32);
 	assert_memory_equal(dig, exp, 32);
 	assert_int_equal(pv_eckey_generate(rng, "customer-key/0", &k2, &err),

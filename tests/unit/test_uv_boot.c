@@ -99,6 +99,32 @@ static void test_full_boot(void **state)
 	uvt_host_free(&h);
 }
 
+/* The same with anonymous RAM: zeroing by MADV_DONTNEED (B-14). */
+static void test_full_boot_anon(void **state)
+{
+	struct uvt_opts o = { .mem_size = 0x400000, .ncomp = 3,
+			      .comp_addr = { 0x10000, 0x200000, 0x3ff000 },
+			      .comp_pages = { 2, 3, 1 } };
+	struct uvt_guest *g;
+	struct uvt_host h;
+
+	assert_int_equal(uvt_guest_build(&o, &g), 0);
+	assert_int_equal(uvt_host_new_flags(&h, g, 0, PV_UV_MAP_ANON), 0);
+	assert_int_equal(uvt_boot(&h, g), 0);
+	for (uint64_t a = 0; a < g->mem_size; a += PV_PAGE_SIZE) {
+		if (uvt_is_comp_page(g, a))
+			assert_memory_equal(h.ram + a, g->plain + a,
+					    PV_PAGE_SIZE);
+		else if (!all_zero(h.ram + a, PV_PAGE_SIZE))
+			fail_msg("page 0x%llx not zero",
+				 (unsigned long long)a);
+	}
+	assert_int_equal(uvt_teardown(&h), UVT_OK);
+	assert_true(all_zero(h.ram, h.ram_size));
+	uvt_host_free(&h);
+	uvt_guest_free(g);
+}
+
 struct notes {
 	uint64_t bytes;
 	uint64_t calls;
@@ -396,6 +422,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_full_boot),
+		cmocka_unit_test(test_full_boot_anon),
 		cmocka_unit_test(test_notify),
 		cmocka_unit_test(test_failed_verify_destroy_zeroes),
 		cmocka_unit_test(test_destroy_zeroes_everything),

@@ -366,6 +366,45 @@ static void test_pv_reset_subcode1(void **state)
 	uvt_host_free(&h);
 }
 
+/* U-09: a guest access to a page that is not secure is a 0x3e for the
+ * host, which imports the page (zero-filled) and lets the guest retry. */
+static void test_guest_access(void **state)
+{
+	struct uvt_host h;
+	uint64_t conf1, cpu1;
+
+	assert_int_equal(uvt_host_new(&h, guest, 0), 0);
+	assert_int_equal(uvt_create(&h), UVT_OK);
+	assert_int_equal(pv_uv_guest_access(h.uv, h.cpu, 0x7000),
+			 PV_PGM_NONSECURE_STORAGE_ACCESS);
+	assert_int_equal(page_cmd(&h, PV_UVC_IMPORT, 0x7000), UVT_OK);
+	assert_int_equal(pv_uv_guest_access(h.uv, h.cpu, 0x7000), 0);
+	assert_int_equal(pv_uv_guest_access(h.uv, h.cpu, h.ram_size),
+			 PV_PGM_ADDRESSING);
+	assert_int_equal(pv_uv_guest_access(h.uv, h.conf, 0x7000),
+			 -PV_ERR_INVAL);
+	assert_int_equal(page_cmd(&h, PV_UVC_EXPORT, 0x7000), UVT_OK);
+	assert_int_equal(pv_uv_guest_access(h.uv, h.cpu, 0x7000),
+			 PV_PGM_NONSECURE_STORAGE_ACCESS);
+	/* A second configuration over the same memory: a violation. */
+	conf1 = h.conf;
+	cpu1 = h.cpu;
+	h.asce += 0x1000;
+	assert_int_equal(uvt_create(&h), UVT_OK);
+	assert_int_equal(pv_uv_guest_access(h.uv, h.cpu, 0x7000),
+			 PV_PGM_SECURE_STORAGE_VIOLATION);
+	assert_int_equal(page_cmd(&h, PV_UVC_IMPORT, 0x8000), UVT_OK);
+	assert_int_equal(pv_uv_guest_access(h.uv, cpu1, 0x8000),
+			 PV_PGM_SECURE_STORAGE_VIOLATION);
+	assert_int_equal(pv_uv_guest_access(h.uv, h.cpu, 0x8000), 0);
+	assert_int_equal(uvt_teardown(&h), UVT_OK);
+	h.conf = conf1;
+	h.cpu = cpu1;
+	assert_int_equal(uvt_teardown(&h), UVT_OK);
+	assert_int_equal(pv_uv_page_state(h.uv, 0x7000), PV_PAGE_NONSECURE);
+	uvt_host_free(&h);
+}
+
 /* Set-CPU-state rc values and SIE entry before verify. */
 static void test_cpu_state_errors(void **state)
 {
@@ -425,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_pv_reset_protocol),
 		cmocka_unit_test(test_pv_reset_subcode1),
 		cmocka_unit_test(test_cpu_state_errors),
+		cmocka_unit_test(test_guest_access),
 	};
 
 	return cmocka_run_group_tests_name("uv_pages", tests, group_setup,

@@ -162,6 +162,9 @@ static void test_wrong_host_key(void **state)
 			 UVT_RC(0x0108, 0x0005));
 	/* Nothing was accepted: the right header still works. */
 	assert_int_equal(uvt_ssc(&h, guest->hdr, guest->hdr_len), UVT_OK);
+	/* B-05: the hypervisor then destroys CPU and configuration. */
+	assert_int_equal(uvt_teardown(&h), UVT_OK);
+	assert_int_equal(uvt_verify(&h), UVT_RC(PV_UV_RC_INV_GHANDLE, 0));
 	uvt_host_free(&h);
 	uvt_guest_free(other);
 }
@@ -312,7 +315,7 @@ static void test_exhaustive_header_flips(void **state)
 			counts[6]++;
 			break;
 		default:
-			fail_msg("flip of header bit %u: unexpected rc/rrc %08x",
+			fail_msg("flip of header bit %u: rc/rrc %08x",
 				 bit, w);
 		}
 	}

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -52,6 +53,7 @@
 #pragma weak pv_uv_call
 #pragma weak pv_uv_free
 #pragma weak pv_uv_map_host
+#pragma weak pv_uv_map_host_flags
 #pragma weak pv_uv_new
 #pragma weak pv_uv_page_state
 #pragma weak pv_uvcb_size
@@ -337,12 +339,26 @@ void uvt_guest_free(struct uvt_guest *g)
 int uvt_host_new(struct uvt_host *h, const struct uvt_guest *g,
 		 unsigned int nkeys_extra)
 {
+	return uvt_host_new_flags(h, g, nkeys_extra, 0);
+}
+
+int uvt_host_new_flags(struct uvt_host *h, const struct uvt_guest *g,
+		       unsigned int nkeys_extra, unsigned int flags)
+{
 	uint8_t cb[0x48], q[PV_QUERY_SIZE];
 	int rc;
 
 	memset(h, 0, sizeof(*h));
 	h->ram_size = g->mem_size;
-	h->ram = aligned_alloc(4096, h->ram_size);
+	if (flags & PV_UV_MAP_ANON) {
+		h->ram = mmap(NULL, h->ram_size, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (h->ram == MAP_FAILED)
+			h->ram = NULL;
+		h->ram_mmap = h->ram != NULL;
+	} else {
+		h->ram = aligned_alloc(4096, h->ram_size);
+	}
 	h->area = aligned_alloc(4096, UVT_AREA_SIZE);
 	if (!h->ram || !h->area)
 		return -PV_ERR_NOMEM;
@@ -365,7 +381,8 @@ int uvt_host_new(struct uvt_host *h, const struct uvt_guest *g,
 		rc = pv_uv_add_host_key(h->uv, g->host_der, g->host_der_len,
 					NULL);
 	if (!rc)
-		rc = pv_uv_map_host(h->uv, 0, h->ram, h->ram_size, NULL);
+		rc = pv_uv_map_host_flags(h->uv, 0, h->ram, h->ram_size, flags,
+					  NULL);
 	if (!rc)
 		rc = pv_uv_map_host(h->uv, UVT_AREA, h->area, UVT_AREA_SIZE,
 				    NULL);
@@ -390,7 +407,10 @@ int uvt_host_new(struct uvt_host *h, const struct uvt_guest *g,
 void uvt_host_free(struct uvt_host *h)
 {
 	pv_uv_free(h->uv);
-	free(h->ram);
+	if (h->ram_mmap)
+		munmap(h->ram, h->ram_size);
+	else
+		free(h->ram);
 	free(h->area);
 	memset(h, 0, sizeof(*h));
 }

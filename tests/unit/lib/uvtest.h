@@ -32,7 +32,7 @@ struct uvt_opts {
 	unsigned int ncomp;		/* default 3 */
 	uint64_t comp_addr[UVT_MAX_COMP];	/* 0: default layout */
 	uint64_t comp_pages[UVT_MAX_COMP];
-	unsigned int extra_slots;	/* slots for other (random) host keys */
+	unsigned int extra_slots;	/* slots for other host keys */
 	bool own_slot_last;		/* our host key's slot comes last */
 	uint64_t pcf;			/* default PV_PCF_DEFAULT */
 	bool pcf_set;			/* use pcf even if 0 */
@@ -41,13 +41,13 @@ struct uvt_opts {
 	uint32_t noi;
 	bool xk_equal_halves;		/* K1 == K2 (refused by the UV) */
 	const uint8_t *seed;		/* 32 bytes: deterministic guest */
-	const uint8_t *host_scalar;	/* 66 bytes: fixed host private key */
+	const uint8_t *host_scalar;	/* 66 bytes: fixed host key */
 };
 
 struct uvt_guest {
 	uint64_t mem_size;
 	uint8_t *image;		/* guest RAM before the PV switch */
-	uint8_t *plain;		/* expected RAM content of component pages */
+	uint8_t *plain;		/* expected content of component pages */
 	unsigned int ncomp;
 	struct uvt_comp comp[UVT_MAX_COMP];
 	uint64_t nep;
@@ -79,6 +79,7 @@ struct uvt_host {
 	uint64_t conf, cpu;	/* handles, 0 = none */
 	uint64_t asce;
 	uint64_t msl;		/* configuration MSL, 0 = RAM size */
+	bool ram_mmap;		/* RAM comes from mmap */
 };
 
 /*
@@ -88,6 +89,9 @@ struct uvt_host {
  */
 int uvt_host_new(struct uvt_host *h, const struct uvt_guest *g,
 		 unsigned int nkeys_extra);
+/* Same, with RAM from mmap and mapped with @flags (PV_UV_MAP_ANON). */
+int uvt_host_new_flags(struct uvt_host *h, const struct uvt_guest *g,
+		       unsigned int nkeys_extra, unsigned int flags);
 void uvt_host_free(struct uvt_host *h);
 /* Bump allocation in the host area (page aligned). */
 uint64_t uvt_alloc(struct uvt_host *h, uint64_t len);
@@ -147,6 +151,7 @@ uint64_t uvt_boot(struct uvt_host *h, const struct uvt_guest *g);
 		(void *)pv_sehdr_size, (void *)pv_tweak_make, \
 		(void *)pv_uv_add_host_key, (void *)pv_uv_call, \
 		(void *)pv_uv_free, (void *)pv_uv_map_host, \
+		(void *)pv_uv_map_host_flags, \
 		(void *)pv_uv_new, (void *)pv_uv_page_state, \
 		(void *)pv_uvcb_size, (void *)pv_xts_free, \
 		(void *)pv_xts_new, (void *)pv_xts_page, \
