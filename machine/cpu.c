@@ -135,7 +135,8 @@ static int stub_load_cr(struct pv_machine *m, bool clear_ars,
 				(uint8_t)(m->cpu.cr[i] >> (56 - 8 * j));
 	}
 	for (int j = 0; j < 4; j++)
-		page[STUB_PREFIX + j] = (uint8_t)(m->cpu.prefix >> (24 - 8 * j));
+		page[STUB_PREFIX + j] =
+			(uint8_t)(m->cpu.prefix >> (24 - 8 * j));
 	e = uc_mem_map(m->uc, STUB_ADDR, 4096, UC_PROT_ALL);
 	if (e == UC_ERR_OK)
 		e = uc_mem_write(m->uc, STUB_ADDR, page, sizeof(page));

@@ -26,14 +26,17 @@ static enum insn_action finish(struct pv_machine *m, const struct insn *in,
 	int rr = (r1 + 1) & 15;
 
 	d308_log(m, sc, in->addr, out, gr[rr]);
-	if (m->tr)
+	if (m->tr && out->reset)
+		mach_trace(m, "  DIAG 308 subcode 0x%llx%s: %s reset",
+			   (unsigned long long)sc,
+			   m->protected_mode ? " (PV)" : "",
+			   reset_name(out->type));
+	else if (m->tr)
 		mach_trace(m, "  DIAG 308 subcode 0x%llx%s: %s 0x%llx",
 			   (unsigned long long)sc,
 			   m->protected_mode ? " (PV)" : "",
-			   out->pgm ? "program exception" :
-			   out->reset ? "reset" : "response",
-			   (unsigned long long)(out->pgm ? out->pgm :
-						out->reset ? out->type : gr[rr]));
+			   out->pgm ? "program exception" : "response",
+			   (unsigned long long)(out->pgm ? out->pgm : gr[rr]));
 	if (out->pgm)
 		return irq_pgm(m, out->pgm, in->len, m->cpu.mask, in->addr);
 	if (out->has_response)
@@ -72,6 +75,10 @@ static enum insn_action diag308_pv(struct pv_machine *m,
 	struct d308_out out = { 0 };
 	uint32_t len;
 
+	if (m->cpu.mask & PSW_PSTATE) {
+		out.pgm = PV_PGM_PRIVILEGED;
+		return finish(m, in, r1, sc, gr, &out);
+	}
 	if (low == 4 || low == 7 || low == 8 || low == 9 || low == 10) {
 		out.pgm = PV_PGM_SPECIFICATION;
 		return finish(m, in, r1, sc, gr, &out);
@@ -114,6 +121,9 @@ enum insn_action diag_handle(struct pv_machine *m, const struct insn *in)
 {
 	uint64_t code = insn_addr_s(m, in) & 0xffff;
 
+	if (code != 0x308 && (m->cpu.mask & PSW_PSTATE))
+		return irq_pgm(m, PV_PGM_PRIVILEGED, in->len, m->cpu.mask,
+			       in->addr);
 	switch (code) {
 	case 0x308:
 		return diag308_insn(m, in);

@@ -33,7 +33,7 @@ int hv_uvc(struct pv_machine *m, uint8_t *cb, uint16_t cmd)
 	pv_put_be16(cb + PV_UVCB_CMD, cmd);
 	do {
 		cc = pv_uv_call(m->uv, cb, len, &pgm);
-	} while (cc == 2 || cc == 3);	/* busy/partial: re-issue (§4.1) */
+	} while (cc == 2 || cc == 3);	/* busy, partial: again (§4.1) */
 	if (m->tr)
 		mach_trace(m, "  UVC %-18s cc %d rc 0x%04x rrc 0x%04x",
 			   pv_uvc_name(cmd), cc, pv_get_be16(cb + PV_UVCB_RC),

@@ -120,7 +120,8 @@ int hv_protect(struct pv_machine *m, uint16_t *cmd, uint16_t *rc,
 	ret = set_sec_parms(m, pv_get_be64(ipl + PV_IPIB_OFF_HDR_ADDR),
 			    pv_get_be64(ipl + PV_IPIB_OFF_HDR_SIZE));
 	for (uint32_t i = 0; !ret && i < n && i < PV_IPIB_PV_MAX_COMPS; i++) {
-		const uint8_t *c = ipl + PV_IPIB_OFF_COMPS + i * PV_IPIB_PV_COMP;
+		const uint8_t *c = ipl + PV_IPIB_OFF_COMPS +
+				   i * PV_IPIB_PV_COMP;
 
 		ret = unpack(m, pv_get_be64(c + 8),
 			     pv_page_align(pv_get_be64(c + 16)),

@@ -170,7 +170,8 @@ void intercept_insn(struct pv_machine *m, uint64_t addr, bool from_intr)
 		mach_trace(m, "%016llx %-6s %02x%02x%02x%02x%02x%02x",
 			   (unsigned long long)addr, insn_name(in.op), in.b[0],
 			   in.b[1], in.b[2], in.b[3], in.b[4], in.b[5]);
-	if (insn_privileged(in.op) && (mask & PSW_PSTATE))
+	/* DIAG checks privilege itself, so that DIAG 308 is logged. */
+	if (insn_privileged(in.op) && (mask & PSW_PSTATE) && in.op != 0x83)
 		act = irq_pgm(m, PV_PGM_PRIVILEGED, in.len, mask, addr);
 	else
 		act = dispatch(m, &in);

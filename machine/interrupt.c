@@ -15,7 +15,7 @@
 static bool nullifying(uint16_t code)
 {
 	switch (code) {
-	case 0x10: case 0x11:			/* segment, page translation */
+	case 0x10: case 0x11:		/* segment, page translation */
 	case 0x38: case 0x39: case 0x3a: case 0x3b:	/* ASCE, region */
 	case 0x3d: case 0x3e: case 0x3f:	/* secure storage */
 		return true;

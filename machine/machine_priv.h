@@ -29,7 +29,7 @@
 #define PSW_DAT 0x0400000000000000ULL
 #define PSW_IO 0x0200000000000000ULL
 #define PSW_EXT 0x0100000000000000ULL
-#define PSW_SHORT 0x0008000000000000ULL	/* bit 12: ESA short-format flag */
+#define PSW_SHORT 0x0008000000000000ULL	/* bit 12: short-format flag */
 #define PSW_MCHK 0x0004000000000000ULL
 #define PSW_WAIT 0x0002000000000000ULL
 #define PSW_PSTATE 0x0001000000000000ULL
@@ -62,7 +62,7 @@
 #define LC_SIZE 0x2000ULL
 
 #define EXT_SERVICE_SIGNAL 0x2401
-#define CR0_SERVICE_SIGNAL 0x200ULL	/* CR0 bit 54: service-signal subclass */
+#define CR0_SERVICE_SIGNAL 0x200ULL	/* CR0 bit 54: service signal */
 #define CR0_RESET 0xe0ULL
 #define CR14_RESET 0xc2000000ULL
 
@@ -94,7 +94,7 @@ enum reset_type {
 /* What an instruction handler wants done with the instruction. */
 enum insn_action {
 	ACT_NATIVE,		/* let Unicorn execute it */
-	ACT_NEXT,		/* emulated: set CC (if any), go to next insn */
+	ACT_NEXT,		/* emulated: set the CC, go to the next */
 	ACT_PSW,		/* emulated: the handler loaded a new PSW */
 	ACT_EXIT,		/* stop emulation, m->exit says why */
 };
@@ -113,7 +113,7 @@ struct vcpu {
 	uint64_t tod_last;	/* last TOD value stored */
 	/* State of the instruction being emulated. */
 	uint64_t mask;		/* PSW mask at the instruction */
-	int cc;			/* condition code to set, -1 = unchanged */
+	int cc;			/* CC to set, -1 = unchanged */
 };
 
 struct sclp {
@@ -150,8 +150,8 @@ struct hv {
 
 /* Scanned translation blocks (guest-cpu-feasibility.md §2 (b)). */
 struct seen_tb {
-	uint64_t addr;		/* 0 = free slot (address 0 is kept apart) */
-	uint64_t abs;		/* absolute address of the bytes compared */
+	uint64_t addr;		/* TB start (logical) */
+	uint64_t abs;		/* absolute address of its bytes */
 	uint32_t size;
 	uint32_t ninsn;
 	uint32_t bytes_off;	/* into scan.bytes */
@@ -166,7 +166,7 @@ struct scan {
 	uint64_t bytes_len, bytes_cap;
 	uint64_t *hooked;	/* open-addressing set of hooked addresses */
 	uint64_t hooked_cap, hooked_used;
-	bool full_hook;		/* too many narrow hooks: hook everything */
+	bool full_hook;		/* hook every instruction */
 	/* Host writes to guest RAM not yet removed from the TB cache. */
 	uint64_t dirty_lo, dirty_hi;
 };
@@ -212,7 +212,7 @@ struct pv_machine {
 
 	struct {
 		enum reset_type type;
-		int r1;			/* register of the DIAG (sc 10) */
+		int r1;			/* R1 of the DIAG (sc 10) */
 		uint64_t mask, addr;	/* PSW after the DIAG */
 	} reset;
 
@@ -348,7 +348,7 @@ enum insn_action uvc_handle(struct pv_machine *m, const struct insn *in);
 /* ---- diag308.c ---------------------------------------------------------- */
 struct d308_out {
 	uint16_t pgm;		/* program exception to present, or 0 */
-	bool reset;		/* a machine reset of m->reset.type follows */
+	bool reset;		/* a machine reset of @type follows */
 	enum reset_type type;
 	bool has_response;
 };
@@ -377,6 +377,7 @@ int ipl_start(struct pv_machine *m, struct pv_err **err);
 int machine_reset(struct pv_machine *m, enum reset_type type,
 		  struct pv_err **err);
 int load_normal(struct pv_machine *m, struct pv_err **err);
+const char *reset_name(enum reset_type type);
 
 /* ---- run.c -------------------------------------------------------------- */
 void run_stop(struct pv_machine *m, enum exit_reason why, uint64_t mask,

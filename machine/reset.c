@@ -9,6 +9,19 @@
 
 #include "machine_priv.h"
 
+const char *reset_name(enum reset_type type)
+{
+	static const char *const names[] = {
+		[RESET_EXTERNAL] = "external",
+		[RESET_REIPL] = "re-IPL",
+		[RESET_MODIFIED_CLEAR] = "modified-clear",
+		[RESET_LOAD_NORMAL] = "load-normal",
+		[RESET_PV] = "protected-virtualization",
+	};
+
+	return type <= RESET_PV ? names[type] : "unknown";
+}
+
 /* Load normal: the short PSW at absolute 0, or in PV the UV's PSW. */
 int load_normal(struct pv_machine *m, struct pv_err **err)
 {
@@ -86,9 +99,9 @@ int machine_reset(struct pv_machine *m, enum reset_type type,
 	int rc;
 
 	if (m->tr)
-		mach_trace(m, "machine reset type %d%s", type,
+		mach_trace(m, "machine reset: %s%s", reset_name(type),
 			   m->protected_mode ? " (protected)" : "");
-	sclp_reset(m);		/* subsystem reset: the SCLP event facility */
+	sclp_reset(m);		/* subsystem reset: SCLP event facility */
 	switch (type) {
 	case RESET_EXTERNAL:
 	case RESET_REIPL:

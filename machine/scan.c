@@ -191,16 +191,22 @@ static bool add_narrow_hook(struct pv_machine *m, uint64_t a)
 
 /*
  * First sight (or changed bytes) of the TB at @addr: hook the intercepted
- * instructions in it.  Returns true when the TB must be translated again.
+ * instructions in it.  Returns true when the TB must be translated again
+ * (new hooks, or bytes that changed since the last scan).
  */
 static bool scan_tb(struct pv_machine *m, uint64_t addr, uint32_t size)
 {
 	struct scan *s = &m->scan;
 	uint64_t mask = vcpu_pswm(m), abs, abs_end;
-	struct seen_tb *e;
+	struct seen_tb *e = tb_find(s, addr);
 	uint8_t buf[4096 + 8];
 	uint32_t off, n = 0;
-	bool added = false;
+	/*
+	 * Seen before, same size, other bytes: the host may have written
+	 * them behind Unicorn's back, so translate again in any case.  (A
+	 * different size is another translation mode, not new code.)
+	 */
+	bool added = e && e->size == size;
 
 	if (size > 4096)
 		return false;

@@ -29,8 +29,8 @@ ls -l kernel.bin parmfile initrd.img
 say "3. create the Secure Execution image (pvboot create)"
 "$PVBOOT" create -i kernel.bin -r initrd.img -p parmfile -o demo.img \
 	-k pki/host.crt -C pki/ibm-signing.crt -C pki/inter-ca.crt \
-	--root-ca pki/root-ca.crt --crl pki/ibm-signing.crl \
-	--crl pki/inter-ca.crl --offline
+	--root-ca pki/root-ca.crt --crl pki/root-ca.crl \
+	--crl pki/inter-ca.crl --crl pki/ibm-signing.crl --offline
 ls -l demo.img
 
 say "4. inspect it (pvboot info)"

@@ -23,7 +23,7 @@
 #include "pvboot/layout.h"
 #include "pvboot/sehdr.h"
 
-#define PV_IMAGE_CHUNK (1024 * 1024)	/* default I/O and crypto chunk */
+#define PV_IMAGE_CHUNK (256 * 1024)	/* default I/O and crypto chunk */
 #define PV_IMAGE_CHUNK_MIN (128 * 1024)	/* holds the kernel's check area */
 #define PV_IMAGE_MAX_LOADER (1024 * 1024)	/* cap for stage3a/stage3b */
 #define PV_IMAGE_MAX_COMPS 4		/* kernel, initrd, cmdline, stage3b */

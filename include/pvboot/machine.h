@@ -30,8 +30,8 @@
 /* Test knobs of the modelled host and CPU model (pv_machine_opts.flags). */
 #define PV_MACHINE_F_NO_UNPACK 0x1U	/* CPU model without facility 161 */
 #define PV_MACHINE_F_TCG_DIAG 0x2U	/* DIAG 308 sc 3/4 as QEMU TCG does */
-#define PV_MACHINE_F_HUGE_PAGES 0x4U	/* RAM "backed by 1 MiB pages" (B-02) */
-#define PV_MACHINE_F_NO_INIT 0x8U	/* host booted without prot_virt=1 */
+#define PV_MACHINE_F_HUGE_PAGES 0x4U	/* RAM on 1 MiB pages (B-02) */
+#define PV_MACHINE_F_NO_INIT 0x8U	/* host without prot_virt=1 (B-04) */
 
 /* A host private key as the bytes of its PEM or DER file. */
 struct pv_machine_key {
@@ -40,14 +40,14 @@ struct pv_machine_key {
 };
 
 struct pv_machine_opts {
-	uint64_t mem_size;		/* bytes, 0 = PV_MACHINE_DEFAULT_MEM */
+	uint64_t mem_size;		/* bytes, 0 = the default */
 	const struct pv_machine_key *host_keys;	/* copied into the UV */
 	size_t nhost_keys;
-	bool trace;			/* log privileged ops and interrupts */
+	bool trace;			/* log privileged ops etc. */
 	FILE *trace_out;		/* trace log, NULL = stderr */
 	FILE *console;			/* guest console, NULL = stdout */
-	const char *transcript;		/* also write console text here */
-	double timeout;			/* seconds of run time, 0 = none */
+	const char *transcript;		/* console copy, or NULL */
+	double timeout;			/* seconds, 0 = none */
 	unsigned int flags;		/* PV_MACHINE_F_* */
 	bool (*interrupted)(void);	/* polled: true ends the run */
 };
@@ -72,7 +72,7 @@ struct pv_d308_event {
 #define PV_RUN_MAX_D308 32
 
 struct pv_run_stats {
-	uint64_t guest_insns;	/* executed instructions (TB-exact estimate) */
+	uint64_t guest_insns;	/* instructions (TB-exact estimate) */
 	uint64_t blocks;	/* translation blocks executed */
 	uint64_t intercepts;	/* instructions emulated by the host */
 	uint64_t pgm_irqs, ext_irqs, svc_irqs;
@@ -99,7 +99,7 @@ struct pv_run_result {
 	uint64_t unpack_response;	/* r1 + 1 it returned */
 	double seconds;
 	struct pv_run_stats stats;
-	size_t nd308;			/* events in d308[], oldest first */
+	size_t nd308;			/* events in d308[], oldest 1st */
 	struct pv_d308_event d308[PV_RUN_MAX_D308];
 	char detail[768];		/* human-readable reason of the end */
 };
@@ -114,7 +114,10 @@ struct pv_machine;
  */
 int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 		   struct pv_err **err);
-/* Tear down (leaving protected mode first); NULL-safe. */
+/*
+ * Tear down: leave protected mode first (the UV zeroes the guest's secure
+ * pages), then free the CPU, RAM and the UV with its keys.  NULL-safe.
+ */
 void pv_machine_free(struct pv_machine *m);
 
 /*
@@ -145,7 +148,10 @@ int pv_machine_set_append(struct pv_machine *m, const char *text,
 int pv_machine_run(struct pv_machine *m, struct pv_run_result *res,
 		   struct pv_err **err);
 
-/* Short name of an end reason: "disabled-wait", "sigp-stop", ... */
+/*
+ * Short stable name of an end reason for messages and JSON:
+ * "disabled-wait", "sigp-stop", "timeout" or "error".
+ */
 const char *pv_run_end_name(enum pv_run_end end);
 
 /*
@@ -156,10 +162,16 @@ const char *pv_run_end_name(enum pv_run_end end);
 int pv_machine_hv_read(struct pv_machine *m, uint64_t gaddr, void *buf,
 		       size_t len);
 
-/* True while the guest runs (or stopped) in protected mode. */
+/*
+ * True while the guest is in protected mode (also after the run ended
+ * there: the secure configuration lives until pv_machine_free()).
+ */
 bool pv_machine_protected(const struct pv_machine *m);
 
-/* Guest RAM size in bytes. */
+/*
+ * Guest RAM size in bytes (what READ SCP INFO reports and where
+ * addressing exceptions start).
+ */
 uint64_t pv_machine_mem_size(const struct pv_machine *m);
 
 /*

@@ -553,6 +553,9 @@ static int finish(struct build_ctx *c, struct pv_err **err)
 				      err);
 	if (rc)
 		return rc;
+	/* the chunks are done: give their memory back before the head */
+	pipe_free(c->pipe);
+	c->pipe = NULL;
 	res->nep = c->nep;
 	res->psw_addr = b->psw_set ? b->psw_addr :
 				     res->comps[res->ncomps - 1].addr;

@@ -7,7 +7,9 @@ const char gt_name[] = "P-02";
 void gt_main(void)
 {
 	static const uint64_t sc[] = { 5, 6, 8, 9 };
-	static const uint64_t addr[] = { 54321, GT_PAGE_A + 8, GT_PAGE_A + 0x800 };
+	static const uint64_t addr[] = {
+		54321, GT_PAGE_A + 8, GT_PAGE_A + 0x800,
+	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(sc); i++) {
 		for (unsigned int j = 0; j < ARRAY_SIZE(addr); j++) {

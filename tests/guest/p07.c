@@ -15,7 +15,7 @@ void gt_main(void)
 	gt_iplb_ccw(a, 232, "P07LDPRM");
 	for (int i = 0x80; i < 232; i++)
 		a[i] = (uint8_t)i;
-	a[300] = 0x77;				/* beyond len: not taken */
+	a[300] = 0x77;			/* beyond len: not taken */
 	GT_EQ(gt_d308(5, GT_PAGE_A), DIAG308_RC_OK, "subcode 5");
 	memset(b, 0xaa, PAGE_SIZE);
 	GT_EQ(gt_d308(6, GT_PAGE_B), DIAG308_RC_OK, "subcode 6");

@@ -12,7 +12,8 @@ void gt_main(void)
 		return;
 	*(uint64_t *)(gt_v_block(1) + 0x78) = ram;
 	GT_EQ(gt_v_set(), DIAG308_RC_INVALID, "header at the end of memory");
-	*(uint64_t *)(gt_v_block(1) + 0x78) = ram - 0x1000;	/* 0x2000 long */
+	/* The header is 0x2000 bytes long. */
+	*(uint64_t *)(gt_v_block(1) + 0x78) = ram - 0x1000;
 	GT_EQ(gt_v_set(), DIAG308_RC_INVALID, "header crossing the end");
 	*(uint64_t *)(gt_v_block(1) + 0x78) = ram - 0x2000;
 	GT_EQ(gt_v_set(), DIAG308_RC_OK, "header in the last two pages");

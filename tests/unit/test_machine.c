@@ -121,6 +121,18 @@ static void test_interrupts(void **s)
 	mt_run_free(&r);
 }
 
+/* Code written over code that ran: the new DIAG is intercepted. */
+static void test_new_code(void **s)
+{
+	struct mt_run r;
+
+	(void)s;
+	guest("t_smc", false, &r);
+	expect_ok("t_smc", &r);
+	assert_int_equal(r.res.stats.d308_total, 2);
+	mt_run_free(&r);
+}
+
 /* The whole-range hook gives the same result and logs privileged ops. */
 static void test_trace(void **s)
 {
@@ -275,7 +287,8 @@ static void test_pgm_loop(void **s)
 
 	(void)s;
 	b = raw(code, sizeof(code), NULL, 0, &len);
-	pv_put_be64(b + 0x1d0, 0x0000000180000000ULL);	/* new PSW -> ENTRY */
+	/* Program new PSW: ENTRY, where the fault is. */
+	pv_put_be64(b + 0x1d0, 0x0000000180000000ULL);
 	pv_put_be64(b + 0x1d8, ENTRY);
 	mt_run(b, len, NULL, 0, MEM, 0, false, &r, NULL);
 	assert_int_equal(r.res.end, PV_RUN_ERROR);
@@ -449,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_sigp),
 		cmocka_unit_test(test_sclp),
 		cmocka_unit_test(test_interrupts),
+		cmocka_unit_test(test_new_code),
 		cmocka_unit_test(test_trace),
 		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_disabled_wait),

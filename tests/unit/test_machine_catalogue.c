@@ -149,7 +149,20 @@ static void run_kernel(const char *prog)
 
 /* ---- DIAG 308, common ---------------------------------------------------- */
 
-static void d01(void **s) { (void)s; run_plain("d01", 0, 0); }
+static void d01(void **s)
+{
+	struct mt_run r;
+	size_t pgm2 = 0;
+
+	(void)s;
+	plain("d01", 0, 0, &r);
+	expect_wait("d01", &r, MT_WAIT_OK);
+	/* The machine logs them: privileged-operation, no response. */
+	for (size_t i = 0; i < r.res.nd308; i++)
+		pgm2 += r.res.d308[i].pgm == 2 && !r.res.d308[i].has_response;
+	assert_int_equal(pgm2, 9);
+	mt_run_free(&r);
+}
 static void d02(void **s) { (void)s; run_plain("d02", 0, 0); }
 static void d03(void **s) { (void)s; run_plain("d03", 0, 0); }
 static void d04(void **s) { (void)s; run_plain("d04", 0, 0); }
@@ -220,7 +233,7 @@ static void v08(void **s) { (void)s; run_plain("v08", 0, 0); }
 static void v09(void **s) { (void)s; run_plain("v09", 0, 0); }
 static void v10(void **s) { (void)s; run_plain("v10", 0, 0); }
 
-/* ---- subcode 10 ----------------------------------------------------------- */
+/* ---- subcode 10 --------------------------------------------------------- */
 
 static void b01(void **s) { (void)s; run_plain("b01", 0, 0); }
 
@@ -292,7 +305,7 @@ static void b13(void **s)
 	(void)s;
 	overlay("b13", &key1, 0, &r);
 	expect_wait("b13", &r, MT_WAIT_OK);
-	assert_true(r.res.stats.pages_destroyed + r.res.stats.pages_unpacked > 0);
+	assert_true(r.res.stats.pages_unpacked > 0);
 	mt_run_free(&r);
 }
 

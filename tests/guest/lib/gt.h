@@ -138,7 +138,7 @@ bool gt_reboot_marker(const char *lp);
 /* gt_reipl() - store a CCW block with loadparm @lp (sc 5), then @subcode. */
 void gt_reipl(const char *lp, uint64_t subcode);
 
-/* ---- IPL parameter blocks ------------------------------------------------- */
+/* ---- IPL parameter blocks ----------------------------------------------- */
 
 /* A CCW block (pbt 2) of @len bytes with @loadparm (EBCDIC, 8 bytes). */
 void gt_iplb_ccw(void *page, uint32_t len, const char *loadparm);
@@ -152,7 +152,7 @@ void gt_iplb_pv(void *page, uint32_t n, uint64_t hdr, uint64_t hdr_len,
 void gt_iplb_pv_comp(void *page, uint32_t i, uint64_t tweak, uint64_t addr,
 		     uint64_t size);
 
-/* ---- misc ------------------------------------------------------------------ */
+/* ---- misc --------------------------------------------------------------- */
 
 static inline uint64_t gt_stctg0(void)
 {

@@ -12,7 +12,8 @@ void gt_set_resume(void (*fn)(void))
 
 	gt_resume_fn = fn;
 	/* Short PSW: bit 12, EA (bit 31), BA (bit 32), address. */
-	LC_U64(0) = 0x0008000180000000ULL | (uint64_t)(uintptr_t)gt_resume_entry;
+	LC_U64(0) = 0x0008000180000000ULL |
+		    (uint64_t)(uintptr_t)gt_resume_entry;
 }
 
 void gt_set_pgm_resume(void (*fn)(void))
