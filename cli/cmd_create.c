@@ -12,8 +12,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: %s%s -i KERNEL -o OUTPUT -k HKD... (--cert FILE... | --no-verify)\n"
-"       [-r RAMDISK] [-p PARMFILE] [OPTIONS]\n"
+"Usage: %s%s -i KERNEL -o OUTPUT -k HKD...\n"
+"       (--cert FILE... | --no-verify) [-r RAMDISK] [-p PARMFILE] [OPTIONS]\n"
 "Create an IBM Secure Execution image (pvimg create / genprotimg options).\n"
 "\n"
 "Inputs and output:\n"
@@ -49,9 +49,11 @@ static void usage(FILE *f)
 "  -v, --verbose / -q, --quiet  more / less output;  --version;  -h, --help\n"
 "\n"
 "Examples:\n"
-"  %s%s -i bzImage -r initrd -p parmfile -k host.crt -C ibm-signing.crt \\\n"
-"      -C inter-ca.crt --crl ibm-signing.crl --crl inter-ca.crl -o se.img\n"
-"  %s%s -i image -k host.crt --no-verify --reproducible seed.bin -o se.img\n"
+"  %s%s -i bzImage -r initrd -p parmfile -o se.img -k host.crt \\\n"
+"      -C ibm-signing.crt -C inter-ca.crt --crl ibm-signing.crl \\\n"
+"      --crl inter-ca.crl\n"
+"  %s%s -i image -k host.crt --no-verify --reproducible seed \\\n"
+"      -o se.img\n"
 "Exit status: 0 success, 1 error, 2 usage error.\n",
 		pv_progname, strcmp(pv_progname, "pvboot") ? "" : " create",
 		pv_progname, strcmp(pv_progname, "pvboot") ? "" : " create",
@@ -119,6 +121,10 @@ static int run_create(int argc, char **argv)
 		goto fail;
 	util_progress_init(&prog, "creating", o.quiet);
 	pv_builder_set_progress(c.b, util_progress_cb, &prog);
+	if (pv_builder_set_output_name(c.b, o.output, &err)) {
+		util_out_abort(&out);
+		goto fail;
+	}
 	rc = pv_builder_write(c.b, out.fd, &res, &err);
 	util_progress_end(&prog);
 	if (rc) {

@@ -92,6 +92,8 @@ void util_signals_install(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* past a file-size limit a write then fails with EFBIG instead */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 bool util_interrupted(void)

@@ -24,9 +24,10 @@
 #include "pvboot/sehdr.h"
 
 #define PV_IMAGE_CHUNK (256 * 1024)	/* default I/O and crypto chunk */
-#define PV_IMAGE_CHUNK_MIN (128 * 1024)	/* holds the kernel's check area */
+/* smallest chunk: the first one holds the kernel's check area */
+#define PV_IMAGE_CHUNK_MIN (128 * 1024)
 #define PV_IMAGE_MAX_LOADER (1024 * 1024)	/* cap for stage3a/stage3b */
-#define PV_IMAGE_MAX_COMPS 4		/* kernel, initrd, cmdline, stage3b */
+#define PV_IMAGE_MAX_COMPS 4	/* kernel, initrd, cmdline, stage3b */
 
 /*
  * Progress callback: @done of @total bytes processed (@total is 0 when not
@@ -46,16 +47,26 @@ struct pv_image_comp {
 	uint64_t orig_size;	/* input bytes; 0 when not known (reader) */
 };
 
-/* "kernel", "initrd", "cmdline", "stage3b" or "unknown". */
+/*
+ * Name of a component kind for messages and JSON: "kernel", "initrd",
+ * "cmdline", "stage3b", or "unknown" for PV_COMP__MAX and other values.
+ */
 const char *pv_comp_kind_name(enum pv_comp_kind kind);
-/* Tweak id of @kind in @layout (§6.7): R 40/50/60/70, C 0/2/1/3. */
+/*
+ * Tweak id of @kind in @layout (se-image-format.md §6.7): Layout-R kernel
+ * 40, initrd 50, cmdline 60, stage3b 70; Layout-C 0, 2, 1, 3.  0xFFFF for
+ * an invalid kind.
+ */
 uint16_t pv_comp_tweak_id(enum pv_layout layout, enum pv_comp_kind kind);
 /*
  * Kind of a component from the id in its tweak prefix; @layout is set to
  * the layout that id belongs to.  Returns PV_COMP__MAX for unknown ids.
  */
 enum pv_comp_kind pv_comp_kind_from_id(uint16_t id, enum pv_layout *layout);
-/* "r" / "c" and the long names used in reports. */
+/*
+ * Short layout name as used by --layout and the JSON output: "r" for
+ * Layout-R (pvimg), "c" for Layout-C (C genprotimg).
+ */
 const char *pv_layout_name(enum pv_layout layout);
 
 /* ---- builder ------------------------------------------------------------ */
@@ -79,14 +90,14 @@ struct pv_build_result {
 	uint64_t stage3a_parms_addr;
 	uint64_t psw_addr;		/* SE header PSW address */
 	uint64_t pcf, scf;
-	uint64_t max_cmdline;		/* from the kernel; 0 if not read */
+	uint64_t max_cmdline;		/* from the kernel, 0 if unread */
 	size_t ncomps;
 	struct pv_image_comp comps[PV_IMAGE_MAX_COMPS];
 	uint64_t nep;
 	uint8_t pld[PV_SHA512_LEN];
 	uint8_t ald[PV_SHA512_LEN];
 	uint8_t tld[PV_SHA512_LEN];
-	bool have_tag;			/* the header was built (>= 1 host key) */
+	bool have_tag;			/* header built (>= 1 host key) */
 	uint8_t tag[PV_GCM_TAG_LEN];
 };
 
@@ -128,11 +139,22 @@ int pv_builder_set_key(struct pv_builder *b, enum pv_build_key which,
  */
 void pv_builder_set_rng(struct pv_builder *b, struct pv_rng *rng);
 
-/* Whole PCF / SCF values (§5.3); PCF bit 35 turns encryption off. */
+/*
+ * Whole plaintext and secret control flags (§5.3), replacing the defaults
+ * (PCF 0xE0, SCF 0).  No bit is refused here; PCF bit 35 stores the
+ * components unencrypted (only padded), the image key is still in the header.
+ */
 void pv_builder_set_flags(struct pv_builder *b, uint64_t pcf, uint64_t scf);
-/* SE-header PSW address (pvimg --x-psw); default: stage3b address. */
+/*
+ * SE-header PSW address, as pvimg's --x-psw (default: the stage3b address).
+ * The kernel entry in the stage3b parameter block stays 0x10000.
+ */
 void pv_builder_set_psw_addr(struct pv_builder *b, uint64_t addr);
-/* Kernel / cmdline checks of pvimg (default on; --no-component-check). */
+/*
+ * pvimg's input checks (default on; off = --no-component-check): the
+ * kernel is not ELF, has "S390EP" at 0x10008, and the command line with
+ * its NUL fits the size at kernel offset 0x10430 (0 means 896).
+ */
 void pv_builder_set_component_check(struct pv_builder *b, bool on);
 /*
  * Boot loaders (borrowed; required).  stage3a: 24 < len <= 1 MiB, its last
@@ -142,11 +164,26 @@ void pv_builder_set_component_check(struct pv_builder *b, bool on);
 int pv_builder_set_loaders(struct pv_builder *b, const uint8_t *stage3a,
 			   size_t stage3a_len, const uint8_t *stage3b,
 			   size_t stage3b_len, struct pv_err **err);
+/*
+ * Progress callback, called after every chunk and on interrupted reads;
+ * a non-zero return cancels the build (PV_ERR_STATE).  NULL: none.
+ */
 void pv_builder_set_progress(struct pv_builder *b, pv_progress_fn fn,
 			     void *opaque);
-/* Chunk size: a multiple of 4096, at least PV_IMAGE_CHUNK_MIN. */
+/*
+ * Chunk size of the pipeline (default PV_IMAGE_CHUNK): a multiple of 4096,
+ * at least PV_IMAGE_CHUNK_MIN, at most 256 MiB.  Memory use is about three
+ * chunks; the stage3b loader must fit one chunk.
+ */
 int pv_builder_set_chunk_size(struct pv_builder *b, size_t size,
 			      struct pv_err **err);
+
+/*
+ * Name of the output in messages ("writing 'se.img' at 0x15000: File too
+ * large"); the default is "the image".  The string is copied.
+ */
+int pv_builder_set_output_name(struct pv_builder *b, const char *name,
+			       struct pv_err **err);
 
 /*
  * Test hooks (se-image-format.md §9.7): a fixed customer key pair (borrowed,
@@ -189,7 +226,7 @@ struct pv_image_info {
 	uint64_t short_psw;		/* BE u64 at offset 0 */
 	uint64_t hdr_addr;
 	const struct pv_sehdr *hdr;	/* NULL when the header is broken */
-	const uint8_t *hdr_raw;		/* phs bytes as stored, or NULL */
+	const uint8_t *hdr_raw;		/* phs bytes as stored or NULL */
 	size_t hdr_raw_len;
 	const char *hdr_problem;	/* why hdr is NULL */
 	bool has_ipib;			/* an IPIB location is known */
@@ -198,7 +235,7 @@ struct pv_image_info {
 	const uint8_t *ipib_raw;	/* bytes read at ipib_addr */
 	size_t ipib_raw_len;
 	const char *ipib_problem;
-	bool has_stage3a_parms;		/* found by the §2.5 heuristic */
+	bool has_stage3a_parms;		/* found by the §2.5 search */
 	uint64_t stage3a_parms_addr;
 	struct pv_stage3a_parms stage3a_parms;
 	size_t ncomps;
@@ -218,7 +255,12 @@ int pv_image_open_fd(int fd, const char *name, struct pv_image **out,
 		     struct pv_err **err);
 int pv_image_open_mem(const uint8_t *buf, size_t len, struct pv_image **out,
 		      struct pv_err **err);
-void pv_image_close(struct pv_image *img);	/* NULL-safe */
+/* Close the image and free what the reader holds (NULL-safe). */
+void pv_image_close(struct pv_image *img);
+/*
+ * What the reader found; the pointers inside stay valid until
+ * pv_image_close().  Holds no secrets: the header is still encrypted.
+ */
 const struct pv_image_info *pv_image_get_info(const struct pv_image *img);
 /* Bounded read of @len bytes at @off; PV_ERR_TRUNC past the end. */
 int pv_image_read(struct pv_image *img, uint64_t off, void *buf, size_t len,
@@ -248,6 +290,7 @@ enum pv_region {
 	PV_REGION_STAGE3B_ARGS,	/* stage3b parameter block */
 	PV_REGION_COMPONENT,	/* a component page */
 };
+/* Region name as the verifier prints it, e.g. "SE header", "IPIB". */
 const char *pv_region_name(enum pv_region region);
 
 struct pv_verify_opts {
@@ -271,7 +314,7 @@ struct pv_verify_report {
 	enum pv_region region;		/* first failing region */
 	int comp;			/* component index, -1 if none */
 	enum pv_comp_kind kind;
-	uint64_t page;			/* page index inside the component */
+	uint64_t page;			/* page index in the component */
 	uint64_t addr;			/* address of that page */
 	char what[512];			/* e.g. "component initrd page 3 ..." */
 	int nnotes;			/* remarks that are not failures */

@@ -19,6 +19,7 @@
 struct build_ctx {
 	struct pv_builder *b;
 	int out;			/* -1: measure only */
+	char out_name[300];		/* for messages */
 	int fds[PV_INPUT_KINDS];
 	bool own_fd[PV_INPUT_KINDS];
 	struct pv_rng *rng;
@@ -204,7 +205,8 @@ static int emit_chunk(struct build_ctx *c, struct pv_image_comp *comp,
 	if (rc)
 		return rc;
 	if (c->out >= 0) {
-		rc = pwrite_full(c->out, buf, len, comp->addr + base, err);
+		rc = pwrite_full(c->out, buf, len, comp->addr + base,
+				 c->out_name, err);
 		if (rc)
 			return rc;
 	}
@@ -490,8 +492,11 @@ static int write_head(struct build_ctx *c, const struct pv_sehdr *hdr,
 					  PV_IPL_MAX_LEN, err);
 	} else {
 		ibuf = calloc(1, res->ipib_len);
-		rc = ibuf ? pv_ipib_pv_serialize(ipib, ibuf, res->ipib_len, err) :
-			    pv_err_set(err, PV_ERR_NOMEM, "out of memory");
+		if (!ibuf)
+			rc = pv_err_set(err, PV_ERR_NOMEM, "out of memory");
+		else
+			rc = pv_ipib_pv_serialize(ipib, ibuf, res->ipib_len,
+						  err);
 	}
 	if (rc)
 		goto out;
@@ -518,18 +523,19 @@ static int write_head(struct build_ctx *c, const struct pv_sehdr *hdr,
 
 		pv_meta_pack(&m, head + PV_META_OFF);
 		rc = pwrite_full(c->out, ibuf, res->ipib_len, res->ipib_addr,
-				 err);
+				 c->out_name, err);
 		if (rc)
 			goto out;
 	}
-	rc = pwrite_full(c->out, head, pl->comp0, 0, err);
+	rc = pwrite_full(c->out, head, pl->comp0, 0, c->out_name, err);
 	if (!rc) {
 		struct stat st;
 
 		if (!fstat(c->out, &st) && S_ISREG(st.st_mode) &&
 		    ftruncate(c->out, (off_t)res->file_size))
 			rc = pv_err_set(err, PV_ERR_IO,
-					"truncating the image to %llu bytes: %s",
+					"truncating %s to %llu bytes: %s",
+					c->out_name,
 					(unsigned long long)res->file_size,
 					strerror(errno));
 	}
@@ -569,7 +575,8 @@ static int finish(struct build_ctx *c, struct pv_err **err)
 	} else {
 		/* §2.3 step 5: IPIB at the next page, exact size, last */
 		res->ipib_addr = c->next_addr;
-		res->ipib_len = (uint32_t)pv_ipib_pv_size((uint32_t)res->ncomps);
+		res->ipib_len =
+			(uint32_t)pv_ipib_pv_size((uint32_t)res->ncomps);
 		res->file_size = res->ipib_addr + res->ipib_len;
 	}
 	if (b->nhks) {
@@ -608,6 +615,10 @@ static int run(struct pv_builder *b, int out, struct pv_build_result *res,
 	memset(&c, 0, sizeof(c));
 	c.b = b;
 	c.out = out;
+	if (b->out_name)
+		snprintf(c.out_name, sizeof(c.out_name), "'%s'", b->out_name);
+	else
+		snprintf(c.out_name, sizeof(c.out_name), "the image");
 	c.res = res;
 	for (int k = 0; k < PV_INPUT_KINDS; k++)
 		c.fds[k] = -1;

@@ -46,6 +46,7 @@ void pv_builder_free(struct pv_builder *b)
 		return;
 	for (int i = 0; i < PV_INPUT_KINDS; i++)
 		input_clear(&b->in[i]);
+	free(b->out_name);
 	pv_cleanse(b, sizeof(*b));	/* HPK, XK, CCK */
 	free(b);
 }
@@ -216,6 +217,18 @@ int pv_builder_set_chunk_size(struct pv_builder *b, size_t size,
 				  "chunk size %zu: need a multiple of 4096 between %d and 256 MiB",
 				  size, PV_IMAGE_CHUNK_MIN);
 	b->chunk = size;
+	return 0;
+}
+
+int pv_builder_set_output_name(struct pv_builder *b, const char *name,
+			       struct pv_err **err)
+{
+	char *copy = name ? strdup(name) : NULL;
+
+	if (name && !copy)
+		return pv_err_set(err, PV_ERR_NOMEM, "out of memory");
+	free(b->out_name);
+	b->out_name = copy;
 	return 0;
 }
 

@@ -43,6 +43,7 @@ struct pv_builder {
 	bool have_iv;
 	uint8_t iv[PV_GCM_IV_LEN];
 	bool used;
+	char *out_name;		/* owned, for messages; NULL: "the image" */
 };
 
 /* Addresses fixed before the components are streamed (§2.2, §2.3). */
@@ -84,7 +85,7 @@ typedef bool (*cancel_fn)(void *opaque);
 ssize_t read_full(int fd, void *buf, size_t len, const char *name,
 		  cancel_fn cancel, void *opaque, struct pv_err **err);
 int pwrite_full(int fd, const void *buf, size_t len, uint64_t off,
-		struct pv_err **err);
+		const char *name, struct pv_err **err);
 
 /* Kernel facts of the first chunk (pvimg's component checks, §8.2). */
 struct kernel_facts {

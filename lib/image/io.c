@@ -34,7 +34,7 @@ ssize_t read_full(int fd, void *buf, size_t len, const char *name,
 }
 
 int pwrite_full(int fd, const void *buf, size_t len, uint64_t off,
-		struct pv_err **err)
+		const char *name, struct pv_err **err)
 {
 	const uint8_t *p = buf;
 
@@ -45,14 +45,14 @@ int pwrite_full(int fd, const void *buf, size_t len, uint64_t off,
 			if (errno == EINTR)
 				continue;
 			return pv_err_set(err, PV_ERR_IO,
-					  "writing %zu bytes at 0x%llx: %s", len,
+					  "writing %s at 0x%llx: %s", name,
 					  (unsigned long long)off,
 					  strerror(errno));
 		}
 		if (n == 0)
 			return pv_err_set(err, PV_ERR_IO,
-					  "writing at 0x%llx: no progress",
-					  (unsigned long long)off);
+					  "writing %s at 0x%llx: no progress",
+					  name, (unsigned long long)off);
 		p += n;
 		len -= (size_t)n;
 		off += (uint64_t)n;

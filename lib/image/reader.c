@@ -103,7 +103,8 @@ static bool looks_like_ipib(struct pv_image *img, uint64_t addr)
 
 	if (pv_image_read(img, addr, b, sizeof(b), NULL))
 		return false;
-	return b[PV_IPIB_OFF_VERSION] == 1 && b[PV_IPIB_OFF_PBT] == PV_IPL_PBT_PV;
+	return b[PV_IPIB_OFF_VERSION] == 1 &&
+	       b[PV_IPIB_OFF_PBT] == PV_IPL_PBT_PV;
 }
 
 /*
@@ -284,8 +285,8 @@ static int load_ipib(struct pv_image *img, struct pv_err **err)
 		c->tweak_pref = img->ipib->comps[i].tweak_pref;
 		c->addr = img->ipib->comps[i].addr;
 		c->len = img->ipib->comps[i].len;
-		c->kind = pv_comp_kind_from_id(pv_tweak_prefix_id(c->tweak_pref),
-					       NULL);
+		c->kind = pv_comp_kind_from_id(
+			pv_tweak_prefix_id(c->tweak_pref), NULL);
 	}
 	in->ncomps = img->ipib->num_comp;
 	in->comps = img->comps;
@@ -478,7 +479,8 @@ int pv_image_unwrap_hpk(struct pv_image *img, const struct pv_eckey *host,
 	if (idx < 0)
 		return pv_err_set(err, PV_ERR_NOKEYSLOT,
 				  "%s: no key slot for this host key (phkh %02x%02x%02x%02x...)",
-				  img->name, phkh[0], phkh[1], phkh[2], phkh[3]);
+				  img->name, phkh[0], phkh[1], phkh[2],
+				  phkh[3]);
 	rc = pv_eckey_from_coords(hdr->cust_pub, &cust, err);
 	if (rc)
 		return pv_err_prefix(err, "%s: customer public key: ",

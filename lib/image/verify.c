@@ -142,11 +142,12 @@ static int stream_comp(struct vctx *v, struct vstream *s, int ci,
 		}
 	}
 	for (uint64_t off = 0; off < c->len;) {
-		size_t n = c->len - off > PV_IMAGE_CHUNK ? PV_IMAGE_CHUNK :
-							   (size_t)(c->len - off);
+		size_t n = PV_IMAGE_CHUNK;
 		const uint8_t *plain;
 		uint8_t *buf;
 
+		if (c->len - off < n)
+			n = (size_t)(c->len - off);
 		rc = pipe_get(s->pipe, &buf, err);
 		if (!rc)
 			rc = pv_image_read(v->img, c->addr + off, buf, n, err);

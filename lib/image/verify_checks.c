@@ -119,7 +119,10 @@ int vcheck_meta(struct vctx *v, struct pv_err **err)
 			}
 		}
 	}
-	if (in->meta.ipib_off != tail)
+	/* §2.3: the IPIB is the last thing in the file, page aligned */
+	if (in->meta.ipib_off & PV_PAGE_MASK ||
+	    in->meta.ipib_off >= in->file_size ||
+	    in->file_size - in->meta.ipib_off > PV_IPL_MAX_LEN)
 		vfail(v, VP_META, PV_REGION_METADATA,
 		      "names the IPIB at 0x%llx, but the file ends with an IPIB page at 0x%llx",
 		      HX(in->meta.ipib_off), HX(tail));

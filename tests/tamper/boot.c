@@ -287,7 +287,8 @@ int tp_baseline(struct tp_campaign *c, struct pv_err **err)
 	c->base_seconds = ((uint64_t)ts.tv_sec * 1000000000ULL +
 			   (uint64_t)ts.tv_nsec - t0) / 1e9;
 	if (rc) {
-		rc = pv_err_set(err, -rc, "the untouched image does not run: %s",
+		rc = pv_err_set(err, -rc,
+				"the untouched image does not run: %s",
 				e ? e->msg : "?");
 		pv_err_free(e);
 		return rc;

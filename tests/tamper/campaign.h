@@ -112,8 +112,8 @@ struct tp_campaign {
 	uint64_t hdr_addr, hdr_len;
 	uint64_t ipib_addr, ipib_len;	/* list-header len, clipped */
 	uint32_t ncomps;
-	uint64_t s3b_args;		/* offset of the stage3b block, 0 none */
-	uint64_t s3a_parms;		/* offset of the stage3a block, 0 none */
+	uint64_t s3b_args;		/* stage3b block offset, 0: none */
+	uint64_t s3a_parms;		/* stage3a block offset, 0: none */
 	char notes[4][160];
 	int nnotes;
 	/* plan */

@@ -93,7 +93,7 @@ tp_worker(struct tp_campaign *c, struct tp_shared *sh, unsigned int w)
 		__atomic_fetch_add(&sh->finished, 1, __ATOMIC_SEQ_CST);
 	}
 	free(buf);
-	/* _exit: no atexit handlers of the parent (test runners, leak checks) */
+	/* _exit: none of the parent's atexit handlers (leak checks...) */
 	_exit(0);
 }
 

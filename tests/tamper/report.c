@@ -209,9 +209,8 @@ static void tp_report_unexpected(const struct tp_campaign *c, FILE *f,
 			tp_region_name(fd->region), fd->name,
 			(unsigned long long)p->off, p->bit,
 			tp_expect_name(fd->expect),
-			fd->expect == TP_RANGE ?
-				(p->want_boot ? ", in range" : ", out of range") :
-				"",
+			fd->expect != TP_RANGE ? "" :
+			p->want_boot ? ", in range" : ", out of range",
 			key);
 	}
 }

@@ -168,7 +168,8 @@ int main(int argc, char **argv)
 			break;
 		case 'm':
 			if (pv_parse_size(optarg, &o.mem_size, &err)) {
-				fprintf(stderr, "pvboot-tamper: %s\n", err->msg);
+				fprintf(stderr, "pvboot-tamper: %s\n",
+					err->msg);
 				pv_err_free(err);
 				return 2;
 			}

@@ -26,17 +26,22 @@ static struct pv_builder *small_builder(struct fx *f, enum pv_layout l,
 	struct pv_builder *b = fx_builder(f, l, 2);
 
 	assert_int_equal(pv_builder_set_chunk_size(b, CHUNK, &err), 0);
-	assert_int_equal(pv_builder_set_input_path(b, PV_COMP_KERNEL,
-						   fx_kernel_file(f, "kernel", klen, 7),
-						   &err), 0);
+	assert_int_equal(pv_builder_set_input_path(
+				 b, PV_COMP_KERNEL,
+				 fx_kernel_file(f, "kernel", klen, 7), &err),
+			 0);
 	if (rlen != (size_t)-1)
-		assert_int_equal(pv_builder_set_input_path(b, PV_COMP_INITRD,
-							   fx_random_file(f, "initrd", rlen, 8),
-							   &err), 0);
+		assert_int_equal(pv_builder_set_input_path(
+					 b, PV_COMP_INITRD,
+					 fx_random_file(f, "initrd", rlen, 8),
+					 &err),
+				 0);
 	if (cmd)
-		assert_int_equal(pv_builder_set_input_path(b, PV_COMP_CMDLINE,
-							   fx_write(f, "parm", cmd, cmdlen),
-							   &err), 0);
+		assert_int_equal(pv_builder_set_input_path(
+					 b, PV_COMP_CMDLINE,
+					 fx_write(f, "parm", cmd, cmdlen),
+					 &err),
+				 0);
 	return b;
 }
 
@@ -54,7 +59,8 @@ static uint8_t *build_bytes(struct fx *f, struct pv_builder *b,
 
 static void test_reproducible(void **state)
 {
-	struct pv_rng *r1 = fx_seeded(1), *r2 = fx_seeded(1), *r3 = fx_seeded(2);
+	struct pv_rng *r1 = fx_seeded(1), *r2 = fx_seeded(1),
+		      *r3 = fx_seeded(2);
 	struct pv_build_result res1, res2, res3;
 	struct pv_builder *b;
 	uint8_t *a, *c, *d;
@@ -80,8 +86,8 @@ static void test_reproducible(void **state)
 	assert_memory_equal(a, c, la);
 	assert_int_equal(la, ld);
 	assert_memory_not_equal(a + res1.hdr_addr, d + res3.hdr_addr, 640);
-	assert_memory_not_equal(a + res1.comps[0].addr,
-				d + res3.comps[0].addr, 4096);
+	assert_memory_not_equal(a + res1.comps[0].addr, d + res3.comps[0].addr,
+				4096);
 	assert_true(res1.comps[0].tweak_pref != res3.comps[0].tweak_pref);
 	free(a);
 	free(c);
@@ -132,7 +138,7 @@ static void test_reencrypt(void **state)
 	inputs[0] = kern;
 	inputs[1] = rd;
 	inputs[2] = (const uint8_t *)cmd;
-	input_len[2] = sizeof(cmd);	/* with the added NUL */
+	input_len[2] = sizeof(cmd); /* with the added NUL */
 
 	assert_int_equal(pv_image_open(fx_path(&f, "se.img"), &img, &err), 0);
 	in = pv_image_get_info(img);
@@ -151,10 +157,12 @@ static void test_reencrypt(void **state)
 		pv_sehdr_secret_pack(&sec, plain);
 		assert_true(EVP_EncryptInit_ex(c, EVP_aes_256_gcm(), NULL, hpk,
 					       in->hdr->iv));
-		assert_true(EVP_EncryptUpdate(c, NULL, &n, in->hdr_raw, (int)e));
+		assert_true(
+			EVP_EncryptUpdate(c, NULL, &n, in->hdr_raw, (int)e));
 		assert_true(EVP_EncryptUpdate(c, out, &n, plain, 128));
 		assert_true(EVP_EncryptFinal_ex(c, out + n, &n));
-		assert_true(EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag));
+		assert_true(
+			EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, tag));
 		EVP_CIPHER_CTX_free(c);
 		assert_memory_equal(out, in->hdr_raw + e, 128);
 		assert_memory_equal(tag, in->hdr_raw + in->hdr->phs - 16, 16);
@@ -164,23 +172,28 @@ static void test_reencrypt(void **state)
 	assert_true(EVP_DigestInit_ex(tld, EVP_sha512(), NULL));
 	for (size_t i = 0; i < in->ncomps; i++) {
 		const struct pv_image_comp *c = &in->comps[i];
-		int k = c->kind == PV_COMP_KERNEL ? 0 :
-			c->kind == PV_COMP_INITRD ? 1 :
-			c->kind == PV_COMP_CMDLINE ? 2 : -1;
+		int k = c->kind == PV_COMP_KERNEL    ? 0
+			: c->kind == PV_COMP_INITRD  ? 1
+			: c->kind == PV_COMP_CMDLINE ? 2
+						     : -1;
 
 		for (uint64_t off = 0; off < c->len; off += 4096) {
 			uint8_t a8[8], tw[16];
 
 			assert_true(c->addr + off + 4096 <= len);
 			if (k >= 0) {
-				/* the input, zero padded, encrypted by OpenSSL */
+				/* the input, zero padded, encrypted by OpenSSL
+				 */
 				memset(page, 0, sizeof(page));
 				if (off < input_len[k])
 					memcpy(page, inputs[k] + off,
-					       input_len[k] - off < 4096 ?
-						       input_len[k] - off : 4096);
-				fx_xts_page(xk, c->tweak_pref, off, page, ct, 1);
-				assert_memory_equal(ct, bytes + c->addr + off, 4096);
+					       input_len[k] - off < 4096
+						       ? input_len[k] - off
+						       : 4096);
+				fx_xts_page(xk, c->tweak_pref, off, page, ct,
+					    1);
+				assert_memory_equal(ct, bytes + c->addr + off,
+						    4096);
 			}
 			pv_put_be64(a8, c->addr + off);
 			pv_put_be64(tw, c->tweak_pref);
@@ -196,7 +209,8 @@ static void test_reencrypt(void **state)
 	assert_memory_equal(dig, in->hdr->ald, 64);
 	assert_true(EVP_DigestFinal_ex(tld, dig, &dl));
 	assert_memory_equal(dig, in->hdr->tld, 64);
-	assert_int_equal(in->hdr->nep, (0x24000 + 0x3000 + 0x1000 + 0x2000) / 4096);
+	assert_int_equal(in->hdr->nep,
+			 (0x24000 + 0x3000 + 0x1000 + 0x2000) / 4096);
 	/* the stage3b parameter block after decryption (§3.3) */
 	{
 		const struct pv_image_comp *s = &in->comps[3];
@@ -205,7 +219,8 @@ static void test_reencrypt(void **state)
 
 		for (int i = 0; i < 2; i++)
 			fx_xts_page(xk, s->tweak_pref, 4096 * (uint64_t)i,
-				    bytes + s->addr + 4096 * i, plain + 4096 * i, 0);
+				    bytes + s->addr + 4096 * i,
+				    plain + 4096 * i, 0);
 		assert_memory_equal(plain, f.s3b, FX_S3B_LEN - 64);
 		pv_stage3b_parms_unpack(plain + FX_S3B_LEN - 64, &p);
 		assert_int_equal(p.kernel_src, in->comps[0].addr);
@@ -265,7 +280,8 @@ static uint64_t cmdline_size(struct fx *f, const void *cmd, size_t n,
 			     uint64_t *len)
 {
 	struct pv_build_result res;
-	struct pv_builder *b = small_builder(f, PV_LAYOUT_R, 0x11000, -1, cmd, n);
+	struct pv_builder *b =
+		small_builder(f, PV_LAYOUT_R, 0x11000, -1, cmd, n);
 	size_t l;
 
 	/* the big command lines exceed the fake kernel's 4096 */
@@ -305,8 +321,9 @@ static void test_cmdline_nul(void **state)
 /* inputs of 0, 1, chunk-1, chunk, chunk+1 bytes */
 static void test_chunk_edges(void **state)
 {
-	static const size_t sizes[] = { 0, 1, 4095, 4096, CHUNK - 1, CHUNK,
-					CHUNK + 1, 3 * CHUNK };
+	static const size_t sizes[] = {
+		0, 1, 4095, 4096, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK,
+	};
 	struct fx f;
 
 	(void)state;
@@ -356,14 +373,16 @@ static void test_pipe_input(void **state)
 		/* write in odd pieces to exercise short reads */
 		close(p[0]);
 		for (size_t o = 0; o < rlen; o += 777)
-			if (write(p[1], rd + o, rlen - o < 777 ? rlen - o : 777) < 0)
+			if (write(p[1], rd + o,
+				  rlen - o < 777 ? rlen - o : 777) < 0)
 				_exit(1);
 		_exit(0);
 	}
 	close(p[1]);
 	b = small_builder(&f, PV_LAYOUT_R, 0x11000, -1, NULL, 0);
-	assert_int_equal(pv_builder_set_input_fd(b, PV_COMP_INITRD, p[0], "pipe",
-						 &err), 0);
+	assert_int_equal(
+		pv_builder_set_input_fd(b, PV_COMP_INITRD, p[0], "pipe", &err),
+		0);
 	pv_builder_set_rng(b, r2);
 	c = build_bytes(&f, b, "pipe.img", &lc, &res2);
 	pv_builder_free(b);
@@ -397,7 +416,10 @@ static void test_kernel_checks(void **state)
 	fx_init(&f, 1);
 	/* ELF */
 	k = fx_kernel(0x20000, 0, 1);
-	memcpy(k, "\x7f" "ELF", 4);
+	memcpy(k,
+	       "\x7f"
+	       "ELF",
+	       4);
 	b = fx_builder(&f, PV_LAYOUT_R, 1);
 	pv_builder_set_input_path(b, PV_COMP_KERNEL,
 				  fx_write(&f, "elf", k, 0x20000), &err);
@@ -422,8 +444,8 @@ static void test_kernel_checks(void **state)
 	free(k);
 	/* empty kernel */
 	b = fx_builder(&f, PV_LAYOUT_R, 1);
-	pv_builder_set_input_path(b, PV_COMP_KERNEL, fx_write(&f, "empty", "", 0),
-				  &err);
+	pv_builder_set_input_path(b, PV_COMP_KERNEL,
+				  fx_write(&f, "empty", "", 0), &err);
 	assert_int_equal(build_err(&f, b, &err), PV_ERR_FORMAT);
 	assert_non_null(strstr(err->msg, "empty"));
 	pv_err_free(err);
@@ -437,7 +459,8 @@ static void test_kernel_checks(void **state)
 		k = fx_kernel(0x11000, 0, 4);
 		b = fx_builder(&f, PV_LAYOUT_R, 1);
 		pv_builder_set_input_path(b, PV_COMP_KERNEL,
-					  fx_write(&f, "k896", k, 0x11000), &err);
+					  fx_write(&f, "k896", k, 0x11000),
+					  &err);
 		pv_builder_set_input_path(b, PV_COMP_CMDLINE,
 					  fx_write(&f, "c896", cmd, 895), &err);
 		assert_int_equal(build_err(&f, b, &err), 0);
@@ -455,7 +478,7 @@ static void test_kernel_checks(void **state)
 
 static void test_bad_keys(void **state)
 {
-	uint8_t key[64] = { 1 };
+	uint8_t key[64] = {1};
 	struct pv_err *err = NULL;
 	struct pv_builder *b;
 	struct fx f;

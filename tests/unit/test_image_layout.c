@@ -33,9 +33,12 @@ static void build_example(struct example *e, enum pv_layout layout)
 	r = fx_random_file(&e->f, "initrd", 0xA00000, 2);
 	p = fx_write(&e->f, "parmfile", "root=/dev/vda console=ttyS0 q", 30);
 	b = fx_builder(&e->f, layout, 1);
-	assert_int_equal(pv_builder_set_input_path(b, PV_COMP_KERNEL, k, &err), 0);
-	assert_int_equal(pv_builder_set_input_path(b, PV_COMP_INITRD, r, &err), 0);
-	assert_int_equal(pv_builder_set_input_path(b, PV_COMP_CMDLINE, p, &err), 0);
+	assert_int_equal(pv_builder_set_input_path(b, PV_COMP_KERNEL, k, &err),
+			 0);
+	assert_int_equal(pv_builder_set_input_path(b, PV_COMP_INITRD, r, &err),
+			 0);
+	assert_int_equal(pv_builder_set_input_path(b, PV_COMP_CMDLINE, p, &err),
+			 0);
 	e->path = fx_write_image(&e->f, b, "se.img", &e->res, &err);
 	if (!e->path)
 		fx_die("build", err);
@@ -124,7 +127,8 @@ static void test_layout_r(void **state)
 	check_comp(&e, ipib, 2, 60, 0xF15000, 0x1000);
 	check_comp(&e, ipib, 3, 70, 0xF16000, 0x2000);
 	check_common(&e, ipib, 0xF16000);
-	assert_int_equal(e.res.nep, (0x500000 + 0xA00000 + 0x1000 + 0x2000) / 4096);
+	assert_int_equal(e.res.nep,
+			 (0x500000 + 0xA00000 + 0x1000 + 0x2000) / 4096);
 	free_example(&e);
 }
 
@@ -193,9 +197,9 @@ static void check_reader(enum pv_layout layout, uint64_t ipib,
 
 static void test_reader_r(void **state)
 {
-	static const uint64_t a[] = { 0x15000, 0x515000, 0xF15000, 0xF16000 };
-	static const enum pv_comp_kind k[] = { PV_COMP_KERNEL, PV_COMP_INITRD,
-					       PV_COMP_CMDLINE, PV_COMP_STAGE3B };
+	static const uint64_t a[] = {0x15000, 0x515000, 0xF15000, 0xF16000};
+	static const enum pv_comp_kind k[] = {PV_COMP_KERNEL, PV_COMP_INITRD,
+					      PV_COMP_CMDLINE, PV_COMP_STAGE3B};
 
 	(void)state;
 	check_reader(PV_LAYOUT_R, 0xF18000, a, k);
@@ -203,9 +207,9 @@ static void test_reader_r(void **state)
 
 static void test_reader_c(void **state)
 {
-	static const uint64_t a[] = { 0x15000, 0x515000, 0x516000, 0xF16000 };
-	static const enum pv_comp_kind k[] = { PV_COMP_KERNEL, PV_COMP_CMDLINE,
-					       PV_COMP_INITRD, PV_COMP_STAGE3B };
+	static const uint64_t a[] = {0x15000, 0x515000, 0x516000, 0xF16000};
+	static const enum pv_comp_kind k[] = {PV_COMP_KERNEL, PV_COMP_CMDLINE,
+					      PV_COMP_INITRD, PV_COMP_STAGE3B};
 
 	(void)state;
 	check_reader(PV_LAYOUT_C, 0x13000, a, k);
@@ -227,9 +231,10 @@ static void test_95_keys(void **state)
 	assert_non_null(strstr(err->msg, "95"));
 	pv_err_free(err);
 	err = NULL;
-	assert_int_equal(pv_builder_set_input_path(b, PV_COMP_KERNEL,
-						   fx_kernel_file(&f, "k", 0x11000, 3),
-						   &err), 0);
+	assert_int_equal(pv_builder_set_input_path(
+				 b, PV_COMP_KERNEL,
+				 fx_kernel_file(&f, "k", 0x11000, 3), &err),
+			 0);
 	assert_non_null(fx_write_image(&f, b, "se.img", &res, &err));
 	assert_int_equal(res.hdr_size, 8160);
 	assert_int_equal(res.comps[0].addr, 0x16000);

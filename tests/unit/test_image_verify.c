@@ -33,16 +33,17 @@ static void make(struct vimg *v, enum pv_layout layout)
 	memset(v->hpk, 0x5A, sizeof(v->hpk));
 	b = fx_builder(&v->f, layout, 2);
 	assert_int_equal(pv_builder_set_chunk_size(b, 128 * 1024, &err), 0);
-	v->inputs[PV_COMP_KERNEL] = strdup(fx_kernel_file(&v->f, "kernel",
-							  0x31000, 21));
-	v->inputs[PV_COMP_INITRD] = strdup(fx_random_file(&v->f, "initrd",
-							  0x45678, 22));
-	v->inputs[PV_COMP_CMDLINE] = strdup(fx_write(&v->f, "parm",
-						     "quiet loglevel=1", 16));
+	v->inputs[PV_COMP_KERNEL] =
+		strdup(fx_kernel_file(&v->f, "kernel", 0x31000, 21));
+	v->inputs[PV_COMP_INITRD] =
+		strdup(fx_random_file(&v->f, "initrd", 0x45678, 22));
+	v->inputs[PV_COMP_CMDLINE] =
+		strdup(fx_write(&v->f, "parm", "quiet loglevel=1", 16));
 	for (int k = 0; k < 3; k++)
-		assert_int_equal(pv_builder_set_input_path(b, k, v->inputs[k],
-							   &err), 0);
-	assert_int_equal(pv_builder_set_key(b, PV_KEY_HPK, v->hpk, 32, &err), 0);
+		assert_int_equal(
+			pv_builder_set_input_path(b, k, v->inputs[k], &err), 0);
+	assert_int_equal(pv_builder_set_key(b, PV_KEY_HPK, v->hpk, 32, &err),
+			 0);
 	p = fx_write_image(&v->f, b, "good.img", &v->res, &err);
 	if (!p)
 		fx_die("build", err);
@@ -60,7 +61,8 @@ static void unmake(struct vimg *v)
 
 /* Verify @bytes (with @flip applied at @off unless off == -1). */
 static void run_verify(struct vimg *v, int64_t off, bool with_inputs,
-		       const struct pv_eckey *host, struct pv_verify_report *rep)
+		       const struct pv_eckey *host,
+		       struct pv_verify_report *rep)
 {
 	struct pv_verify_opts o;
 	struct pv_err *err = NULL;
@@ -105,7 +107,8 @@ static void expect(struct vimg *v, int64_t off, bool inputs,
 	run_verify(v, off, inputs, NULL, &rep);
 	if (rep.verified || rep.region != region ||
 	    (text && !strstr(rep.what, text)))
-		fail_msg("flip at 0x%llx: verified=%d region=%s what='%s', want %s '%s'",
+		fail_msg("flip at 0x%llx: verified=%d region=%s what='%s', "
+			 "want %s '%s'",
 			 (unsigned long long)off, rep.verified,
 			 pv_region_name(rep.region), rep.what,
 			 pv_region_name(region), text ? text : "");
@@ -241,7 +244,8 @@ static void test_tamper_c(void **state)
 	make(&v, PV_LAYOUT_C);
 	tamper_common(&v);
 	/* the rest of the Layout-C IPIB page is zero */
-	expect(&v, (int64_t)v.res.ipib_addr + 3000, false, PV_REGION_IPIB, NULL);
+	expect(&v, (int64_t)v.res.ipib_addr + 3000, false, PV_REGION_IPIB,
+	       NULL);
 	unmake(&v);
 }
 
