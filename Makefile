@@ -25,9 +25,8 @@ LDFLAGS += -fsanitize=address,undefined
 endif
 
 SSL_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
-UC_LIBS := $(shell $(PKG_CONFIG) --libs unicorn 2>/dev/null || echo -lunicorn)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
-LIBS := $(SSL_LIBS) $(UC_LIBS) -lpthread -lm
+LIBS := $(SSL_LIBS) -ldl -lpthread -lm
 
 LIB_SRCS := $(sort $(wildcard lib/*/*.c) $(wildcard machine/*.c))
 CLI_SRCS := $(sort $(wildcard cli/*.c))
@@ -42,8 +41,13 @@ BOOT_GEN_SRCS :=
 -include boot/boot.mk
 -include tests/guest/guest.mk
 
+# The JSON Schemas of the commands' JSON output (schema/*.schema.json) are
+# embedded into the CLI for --print-schema (tools/bin2c, like the blobs).
+SCHEMA_FILES := $(sort $(wildcard schema/*.schema.json))
+SCHEMA_GEN_SRC := $(BUILD)/gen/schemas.c
+
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(BOOT_GEN_SRCS:%.c=%.o)
-CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o) $(SCHEMA_GEN_SRC:%.c=%.o)
 TESTLIB_OBJS := $(TESTLIB_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
@@ -80,6 +84,12 @@ $(LIB_SO): $(LIB_SO_V)
 
 $(PVBOOT): $(CLI_OBJS) $(LIB_A)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_A) $(LIBS)
+
+# pv_schema_<name> for schema/<name>.schema.json (cli/schema.c)
+$(SCHEMA_GEN_SRC): $(BUILD)/tools/bin2c $(SCHEMA_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/bin2c $@ $(foreach f,$(SCHEMA_FILES),\
+		pv_schema_$(notdir $(f:.schema.json=))=$(f))
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TESTLIB_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
@@ -143,6 +153,12 @@ clean:
 -include $(shell find $(BUILD)/obj $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- install ---------------------------------------------------------------
+# `make install` / `make uninstall`, with PREFIX, DESTDIR and the directories
+# below.  Installs pvboot and a genprotimg link to it, libpvboot.a,
+# libpvboot.so.$(VERSION) with its soname link libpvboot.so.$(SONAME_MAJOR)
+# and the link libpvboot.so, the public headers, libpvboot.pc, the man pages
+# (genprotimg.1 links to pvboot-create.1), the bash completion (pvboot and
+# genprotimg), the JSON Schemas and the test kernel (DATADIR/pvboot).
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
@@ -151,32 +167,58 @@ MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
 COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
 DESTDIR ?=
+INSTALL ?= install
 
-$(BUILD)/libpvboot.pc: libpvboot.pc.in
+LIB_SO_FULL := libpvboot.so.$(VERSION)
+MAN_PAGES := $(sort $(wildcard man/*.1))
+PKGDATA := $(DATADIR)/pvboot
+
+# Paths inside PREFIX are written relative to ${prefix}, so that
+# `pkg-config --define-prefix` can relocate the installed file.
+pc_path = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+# Written on every make run that needs it (the directories come from the
+# command line), but replaced only when the text changed.
+$(BUILD)/libpvboot.pc: libpvboot.pc.in FORCE
 	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< >$@
+	@sed -e 's|@PREFIX@|$(PREFIX)|g' \
+	     -e 's|@LIBDIR@|$(call pc_path,$(LIBDIR))|g' \
+	     -e 's|@INCLUDEDIR@|$(call pc_path,$(INCLUDEDIR))|g' \
+	     -e 's|@VERSION@|$(VERSION)|g' $< >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; fi
 
-install: all $(BUILD)/libpvboot.pc
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+.PHONY: FORCE
+FORCE:
+
+install: $(PVBOOT) $(LIB_A) $(LIB_SO_V) $(BUILD)/libpvboot.pc \
+		$(BOOT_DIR)/testkernel.bin
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(DATADIR)/pvboot
-	install -m 0755 $(PVBOOT) $(DESTDIR)$(BINDIR)/pvboot
+		$(DESTDIR)$(COMPLETIONDIR) $(DESTDIR)$(PKGDATA)
+	$(INSTALL) -m 0755 $(PVBOOT) $(DESTDIR)$(BINDIR)/pvboot
 	ln -sf pvboot $(DESTDIR)$(BINDIR)/genprotimg
-	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libpvboot.a
-	install -m 0755 $(LIB_SO_V) $(DESTDIR)$(LIBDIR)/libpvboot.so.$(SONAME_MAJOR)
+	$(INSTALL) -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libpvboot.a
+	$(INSTALL) -m 0755 $(LIB_SO_V) $(DESTDIR)$(LIBDIR)/$(LIB_SO_FULL)
+	ln -sf $(LIB_SO_FULL) $(DESTDIR)$(LIBDIR)/libpvboot.so.$(SONAME_MAJOR)
 	ln -sf libpvboot.so.$(SONAME_MAJOR) $(DESTDIR)$(LIBDIR)/libpvboot.so
-	install -m 0644 include/pvboot/*.h $(DESTDIR)$(INCLUDEDIR)/pvboot/
-	install -m 0644 $(BUILD)/libpvboot.pc $(DESTDIR)$(LIBDIR)/pkgconfig/libpvboot.pc
-	for m in man/*.1; do [ -f "$$m" ] && install -m 0644 "$$m" $(DESTDIR)$(MANDIR)/man1/; done; true
-	[ ! -f completion/pvboot.bash ] || install -m 0644 completion/pvboot.bash $(DESTDIR)$(COMPLETIONDIR)/pvboot
-	[ ! -d schema ] || install -m 0644 schema/*.json $(DESTDIR)$(DATADIR)/pvboot/
+	$(INSTALL) -m 0644 include/pvboot/*.h $(DESTDIR)$(INCLUDEDIR)/pvboot/
+	$(INSTALL) -m 0644 $(BUILD)/libpvboot.pc \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/libpvboot.pc
+	$(INSTALL) -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	ln -sf pvboot-create.1 $(DESTDIR)$(MANDIR)/man1/genprotimg.1
+	$(INSTALL) -m 0644 completion/pvboot.bash $(DESTDIR)$(COMPLETIONDIR)/pvboot
+	ln -sf pvboot $(DESTDIR)$(COMPLETIONDIR)/genprotimg
+	$(INSTALL) -m 0644 $(SCHEMA_FILES) $(BOOT_DIR)/testkernel.bin \
+		$(DESTDIR)$(PKGDATA)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/pvboot $(DESTDIR)$(BINDIR)/genprotimg \
 	      $(DESTDIR)$(LIBDIR)/libpvboot.a $(DESTDIR)$(LIBDIR)/libpvboot.so \
 	      $(DESTDIR)$(LIBDIR)/libpvboot.so.$(SONAME_MAJOR) \
+	      $(DESTDIR)$(LIBDIR)/$(LIB_SO_FULL) \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/libpvboot.pc \
-	      $(DESTDIR)$(COMPLETIONDIR)/pvboot
-	rm -rf $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(DATADIR)/pvboot
-	for m in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$$(basename $$m); done; true
+	      $(DESTDIR)$(MANDIR)/man1/genprotimg.1 \
+	      $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES))) \
+	      $(DESTDIR)$(COMPLETIONDIR)/pvboot \
+	      $(DESTDIR)$(COMPLETIONDIR)/genprotimg
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/pvboot $(DESTDIR)$(PKGDATA)

@@ -10,24 +10,34 @@
  * UV exactly like the hypervisor does (init, create configuration and CPU,
  * set secure parameters, one unpack per page, verify) and prints the
  * unpack+verify rate in MB/s (10^6 bytes per second) next to the SHA-512
- * and AES-256-XTS rates of the same process, measured with EVP.  The
+ * and AES-256-XTS rates of the same process, measured with EVP.
+ * `uv-unpack --image SE.IMG --host-key HOST.KEY` does the same with a real
+ * image: the file is loaded at guest address 0 (as `pvboot run` does) and
+ * every page of every component in its IPIB is unpacked.  The line
+ * starting with "bench:" is for bench/run.sh; -q leaves out the
+ * "openssl-speed" table (a few seconds of measuring).  The
  * "openssl-speed" lines use the format of `openssl speed -evp sha512`
  * (thousands of bytes per second per block size), so they can be put side
  * by side with that command's output on the same machine.  The UV's work
  * per page is one XTS decryption plus three SHA-512 updates, so unpack can
  * at best run at about the SHA-512 rate.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include "pvboot/be.h"
 #include "pvboot/crypto.h"
+#include "pvboot/image.h"
 #include "pvboot/sehdr.h"
 #include "pvboot/uv.h"
 
@@ -63,13 +73,20 @@ static void fill(uint8_t *p, size_t len)
 	}
 }
 
+/* What gets unpacked: one page run per component. */
+struct guest_comp {
+	uint64_t addr, len, tweak_pref;
+};
+
 struct guest {
 	uint8_t *ram;
 	uint64_t ram_size, comp_len;
 	uint8_t *hdr;
 	uint32_t hdr_len;
-	uint8_t *host_der;
+	uint8_t *host_der;	/* host private key, DER or PEM */
 	int host_der_len;
+	size_t ncomps;
+	struct guest_comp comps[PV_IMAGE_MAX_COMPS];
 };
 
 static void build(struct guest *g)
@@ -109,6 +126,10 @@ static void build(struct guest *g)
 		    pv_digests_add_page(d, p, COMP_ADDR + off, tweak, &err))
 			die("encrypting the guest", err);
 	}
+	g->ncomps = 1;
+	g->comps[0].addr = COMP_ADDR;
+	g->comps[0].len = g->comp_len;
+	g->comps[0].tweak_pref = TWEAK_PREF;
 	hdr->nep = pv_digests_pages(d);
 	hdr->pcf = PV_PCF_DEFAULT;
 	if (pv_digests_final(d, hdr->pld, hdr->ald, hdr->tld, &err) ||
@@ -154,6 +175,78 @@ static void cb_init(uint8_t *cb, uint16_t cmd)
 	pv_put_be16(cb + 2, cmd);
 }
 
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	uint8_t *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) || st.st_size <= 0) {
+		fprintf(stderr, "uv-unpack: %s: %s\n", path,
+			fd < 0 ? strerror(errno) : "empty or unreadable");
+		exit(1);
+	}
+	buf = malloc((size_t)st.st_size);
+	if (!buf || read(fd, buf, (size_t)st.st_size) != st.st_size) {
+		fprintf(stderr, "uv-unpack: cannot read %s\n", path);
+		exit(1);
+	}
+	close(fd);
+	*len = (size_t)st.st_size;
+	return buf;
+}
+
+/*
+ * Load an SE image at guest address 0 (like `pvboot run`), take the header
+ * and the component list from it, and the host key from @key_path.
+ */
+static void load_image(struct guest *g, const char *img_path,
+		       const char *key_path)
+{
+	const struct pv_image_info *info;
+	struct pv_image *img = NULL;
+	struct pv_err *err = NULL;
+	size_t klen;
+	int fd;
+
+	if (pv_image_open(img_path, &img, &err))
+		die("opening the image", err);
+	info = pv_image_get_info(img);
+	if (!info->hdr_raw || !info->ncomps)
+		die("the image has no readable SE header or IPIB", NULL);
+	/* RAM: the file, rounded up to 1 MiB, plus 1 MiB */
+	g->ram_size = ((info->file_size + 0xfffff) & ~0xfffffULL) + 0x100000;
+	g->ram = mmap(NULL, g->ram_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	fd = open(img_path, O_RDONLY | O_CLOEXEC);
+	if (g->ram == MAP_FAILED || fd < 0)
+		die("memory for the guest", NULL);
+	for (uint64_t off = 0; off < info->file_size;) {
+		ssize_t n = pread(fd, g->ram + off, info->file_size - off,
+				  (off_t)off);
+
+		if (n <= 0)
+			die("reading the image", NULL);
+		off += (uint64_t)n;
+	}
+	close(fd);
+	g->hdr_len = (uint32_t)info->hdr_raw_len;
+	g->hdr = malloc(g->hdr_len);
+	if (!g->hdr)
+		die("memory", NULL);
+	memcpy(g->hdr, info->hdr_raw, g->hdr_len);
+	for (size_t i = 0; i < info->ncomps && i < PV_IMAGE_MAX_COMPS; i++) {
+		g->comps[i].addr = info->comps[i].addr;
+		g->comps[i].len = info->comps[i].len;
+		g->comps[i].tweak_pref = info->comps[i].tweak_pref;
+		g->comp_len += info->comps[i].len;
+		g->ncomps++;
+	}
+	pv_image_close(img);
+	g->host_der = slurp(key_path, &klen);
+	g->host_der_len = (int)klen;
+}
+
 /* Boot through the UV; returns the seconds spent in unpack + verify. */
 static double boot(struct guest *g, uint8_t *area)
 {
@@ -193,13 +286,17 @@ static double boot(struct guest *g, uint8_t *area)
 	call(uv, cb, "set secure parameters");
 
 	t0 = now();
-	cb_init(cb, PV_UVC_UNPACK);
-	pv_put_be64(cb + PV_UVCB_HANDLE, conf);
-	pv_put_be64(cb + PV_UVCB_UNP_TWEAK0, TWEAK_PREF);
-	for (uint64_t off = 0; off < g->comp_len; off += PV_PAGE_SIZE) {
-		pv_put_be64(cb + PV_UVCB_GADDR, COMP_ADDR + off);
-		pv_put_be64(cb + PV_UVCB_UNP_TWEAK1, off);
-		call(uv, cb, "unpack");
+	for (size_t i = 0; i < g->ncomps; i++) {
+		const struct guest_comp *c = &g->comps[i];
+
+		cb_init(cb, PV_UVC_UNPACK);
+		pv_put_be64(cb + PV_UVCB_HANDLE, conf);
+		pv_put_be64(cb + PV_UVCB_UNP_TWEAK0, c->tweak_pref);
+		for (uint64_t off = 0; off < c->len; off += PV_PAGE_SIZE) {
+			pv_put_be64(cb + PV_UVCB_GADDR, c->addr + off);
+			pv_put_be64(cb + PV_UVCB_UNP_TWEAK1, off);
+			call(uv, cb, "unpack");
+		}
 	}
 	cb_init(cb, PV_UVC_VERIFY);
 	pv_put_be64(cb + PV_UVCB_HANDLE, conf);
@@ -258,26 +355,48 @@ static void speed_line(const char *name, const EVP_MD *md,
 	printf("\n");
 }
 
+static void usage(void)
+{
+	fprintf(stderr, "usage: uv-unpack [-q] [MiB 1..4096]\n"
+			"       uv-unpack [-q] --image SE.IMG --host-key HOST.KEY\n");
+	exit(2);
+}
+
 int main(int argc, char **argv)
 {
-	long mib = argc > 1 ? strtol(argv[1], NULL, 0) : 256;
 	struct guest g = { 0 };
+	bool table = true;
 	uint8_t *area;
 	double t, sha, xts;
 
-	if (mib < 1 || mib > 4096) {
-		fprintf(stderr, "usage: uv-unpack [MiB 1..4096]\n");
-		return 2;
+	if (argc > 1 && !strcmp(argv[1], "-q")) {
+		table = false;
+		argc--;
+		argv++;
 	}
-	g.ram_size = (uint64_t)mib << 20;
-	g.comp_len = g.ram_size - COMP_ADDR - 0x10000;
-	g.ram = mmap(NULL, g.ram_size, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (argc == 5 && !strcmp(argv[1], "--image") &&
+	    !strcmp(argv[3], "--host-key")) {
+		load_image(&g, argv[2], argv[4]);
+	} else if (argc <= 2) {
+		long mib = argc > 1 ? strtol(argv[1], NULL, 0) : 256;
+
+		if (mib < 1 || mib > 4096)
+			usage();
+		g.ram_size = (uint64_t)mib << 20;
+		g.comp_len = g.ram_size - COMP_ADDR - 0x10000;
+		g.ram = mmap(NULL, g.ram_size, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+			     0);
+		if (g.ram == MAP_FAILED)
+			die("memory", NULL);
+		build(&g);
+	} else {
+		usage();
+	}
 	area = aligned_alloc(4096, AREA_SIZE);
-	if (g.ram == MAP_FAILED || !area)
+	if (!area)
 		die("memory", NULL);
 	memset(area, 0, AREA_SIZE);
-	build(&g);
 	t = boot(&g, area);
 	sha = rate(EVP_sha512(), NULL, 4096);
 	xts = rate(NULL, EVP_aes_256_xts(), 4096);
@@ -289,11 +408,15 @@ int main(int argc, char **argv)
 	printf("same process, 4096-byte blocks: sha512 %.1f MB/s, "
 	       "aes-256-xts %.1f MB/s; unpack/sha512 = %.2f\n",
 	       sha / 1e6, xts / 1e6, (double)g.comp_len / t / sha);
-	printf("openssl-speed %-12s %12s %12s %12s %12s %12s %12s\n", "type",
-	       "16 bytes", "64 bytes", "256 bytes", "1024 bytes",
-	       "8192 bytes", "16384 bytes");
-	speed_line("sha512", EVP_sha512(), NULL);
-	speed_line("aes-256-xts", NULL, EVP_aes_256_xts());
+	printf("bench: bytes %llu seconds %.6f sha512 %.0f xts %.0f\n",
+	       (unsigned long long)g.comp_len, t, sha, xts);
+	if (table) {
+		printf("openssl-speed %-12s %12s %12s %12s %12s %12s %12s\n",
+		       "type", "16 bytes", "64 bytes", "256 bytes",
+		       "1024 bytes", "8192 bytes", "16384 bytes");
+		speed_line("sha512", EVP_sha512(), NULL);
+		speed_line("aes-256-xts", NULL, EVP_aes_256_xts());
+	}
 	munmap(g.ram, g.ram_size);
 	free(area);
 	free(g.hdr);

@@ -45,4 +45,19 @@ void pv_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+struct option;
+/*
+ * Usage error for the unknown option @arg as given ("--formt=json"): names
+ * it and suggests the closest long option of @opts (getopt_long's table),
+ * if one is close enough.  Returns PV_EXIT_USAGE.
+ */
+int pv_cli_bad_option(const char *cmd, const char *arg,
+		      const struct option *opts);
+/*
+ * The name among @names closest to @word (at most two edits, and at most
+ * one edit per three characters of @word), or NULL.
+ */
+const char *pv_cli_closest(const char *word, const char *const *names,
+			   size_t n);
+
 #endif

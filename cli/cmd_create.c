@@ -11,13 +11,16 @@
 
 static void usage(FILE *f)
 {
+	/* "pvboot create" or "genprotimg" */
+	const char *cmd = strcmp(pv_progname, "pvboot") ? "" : " create";
+
 	fprintf(f,
 "Usage: %s%s -i KERNEL -o OUTPUT -k HKD...\n"
-"       (--cert FILE... | --no-verify) [-r RAMDISK] [-p PARMFILE] [OPTIONS]\n"
+"       (-C CERT... | --no-verify) [-r RAMDISK] [-p PARMFILE] [OPTIONS]\n"
 "Create an IBM Secure Execution image (pvimg create / genprotimg options).\n"
 "\n"
 "Inputs and output:\n"
-"  -i, --image, --kernel FILE  raw s390x kernel (not ELF)\n"
+"  -i, --image, --kernel FILE  raw s390x kernel (not ELF); - reads stdin\n"
 "  -r, --ramdisk FILE          initial RAM disk\n"
 "  -p, --parmfile FILE         kernel command line (a NUL is added if missing)\n"
 "  -o, --output FILE           image to write (atomically)\n"
@@ -30,15 +33,20 @@ static void usage(FILE *f)
 "      --offline               no CRL download (pvboot never downloads)\n"
 "      --no-verify             do not verify host-key documents (unsafe)\n"
 "Keys (random unless given):\n"
-"      --hdr-key FILE          header protection key, 32 bytes\n"
-"      --image-key FILE        image encryption key, 64 bytes\n"
+"      --hdr-key, --x-header-key FILE  header protection key, 32 bytes\n"
+"      --image-key, --x-comp-key FILE  image encryption key, 64 bytes\n"
 "      --cck, --comm-key FILE  customer communication key, 32 bytes\n"
 "      --reproducible SEED     derive every random value from SEED (>= 32\n"
 "                              bytes; keep it secret, it yields all keys)\n"
-"Flags (--enable-X / --disable-X):\n"
-"      dump (needs --cck or --enable-cck-update), cck-extension-secret\n"
-"      (needs --cck), cck-update, pckmo (default on), pckmo-hmac,\n"
-"      backup-keys, image-encryption (default on)\n"
+"Control flags (each has an opposite, e.g. --disable-dump):\n"
+"      --enable-dump           allow dumps (needs --cck or --enable-cck-update)\n"
+"      --enable-cck-extension-secret  add-secret requests need the CCK\n"
+"                              extension secret (needs --cck)\n"
+"      --enable-cck-update     allow the guest to update the CCK\n"
+"      --disable-pckmo         no PCKMO DEA/TDEA, AES, ECC (default: on)\n"
+"      --enable-pckmo-hmac     PCKMO HMAC\n"
+"      --enable-backup-keys    backup target keys\n"
+"      --disable-image-encryption  store the components in plain text\n"
 "Other:\n"
 "      --layout r|c            r = pvimg (default), c = C genprotimg layout\n"
 "      --no-component-check    skip the kernel and command-line checks\n"
@@ -46,7 +54,10 @@ static void usage(FILE *f)
 "                              DIR/stage3b_reloc.bin instead of the built-in\n"
 "      --x-psw ADDR, --x-pcf HEX, --x-scf HEX  expert: header PSW address,\n"
 "                              whole plaintext / secret control flags\n"
-"  -v, --verbose / -q, --quiet  more / less output;  --version;  -h, --help\n"
+"  -v, --verbose               print the layout of the new image\n"
+"  -q, --quiet                 print only errors\n"
+"      --version               print the version\n"
+"  -h, --help                  show this help\n"
 "\n"
 "Examples:\n"
 "  %s%s -i bzImage -r initrd -p parmfile -o se.img -k host.crt \\\n"
@@ -54,10 +65,9 @@ static void usage(FILE *f)
 "      --crl inter-ca.crl\n"
 "  %s%s -i image -k host.crt --no-verify --reproducible seed \\\n"
 "      -o se.img\n"
-"Exit status: 0 success, 1 error, 2 usage error.\n",
-		pv_progname, strcmp(pv_progname, "pvboot") ? "" : " create",
-		pv_progname, strcmp(pv_progname, "pvboot") ? "" : " create",
-		pv_progname, strcmp(pv_progname, "pvboot") ? "" : " create");
+"Exit status: 0 success, 1 error, 2 usage error.\n"
+"See the manual page pvboot-create(1).\n",
+		pv_progname, cmd, pv_progname, cmd, pv_progname, cmd);
 }
 
 static void print_summary(const struct pv_build_result *r)

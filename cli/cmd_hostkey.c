@@ -38,7 +38,12 @@ static void usage(FILE *f)
 		"      --seed FILE     derive every key, serial, date and signature from the\n"
 		"                      secret bytes of FILE (at least 32): same seed, same files\n"
 		"  -q, --quiet         print nothing on success\n"
-		"  -h, --help          show this help\n",
+		"  -h, --help          show this help\n\n"
+		"Examples:\n"
+		"  pvboot hostkey --out-dir pki\n"
+		"  pvboot hostkey --out-dir pki --hosts 2 --variants --seed ci.seed\n"
+		"Exit status: 0 success, 1 error, 2 usage error.\n"
+		"See the manual page pvboot-hostkey(1).\n",
 		PV_TESTPKI_MAX_HOSTS, PV_TESTPKI_DEFAULT_DAYS);
 }
 
@@ -164,7 +169,8 @@ static int run_hostkey(int argc, char **argv)
 	int c, rc;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:n:qvh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:n:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			dir = optarg;
@@ -193,8 +199,12 @@ static int run_hostkey(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return PV_EXIT_OK;
+		case ':':
+			return pv_cli_usage_error(CMD, "option '%s' needs a value",
+						  argv[optind - 1]);
 		default:
-			return pv_cli_usage_error(CMD, "unknown option");
+			return pv_cli_bad_option(CMD, argv[optind - 1],
+						 longopts);
 		}
 	}
 	if (optind < argc)

@@ -12,8 +12,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "info_schema.h"
 #include "pvboot/image.h"
+#include "schema.h"
 #include "util.h"
 
 #define HX(x) ((unsigned long long)(x))
@@ -23,35 +23,36 @@ enum { OPT_FORMAT = 256, OPT_HDR_KEY, OPT_HOST_KEY, OPT_SHOW, OPT_SCHEMA };
 struct info_opts {
 	const char *format;	/* NULL: text on a tty, JSON otherwise */
 	const char *hdr_key, *host_key, *schema, *image;
-	bool show_secrets;
+	bool show_secrets, print_schema;
 	int quiet;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: pvboot info [--format text|json] [--hdr-key FILE | --host-key FILE\n"
+"Usage: pvboot info [--format FORMAT] [--hdr-key FILE | --host-key FILE\n"
 "                   [--show-secrets]] IMAGE\n"
-"       pvboot info --print-schema json\n"
+"       pvboot info --print-schema[=json|text]\n"
 "Show the layout, the components and the SE header of a Secure Execution\n"
 "image (pvboot or IBM layout R or C).\n"
 "\n"
-"      --format F          text (default on a terminal), json (otherwise),\n"
+"      --format FORMAT     text (default on a terminal), json (otherwise),\n"
 "                          json:pretty, json:minify, text:full\n"
 "      --hdr-key, --key FILE  header protection key (32 bytes): authenticate\n"
 "                          the header\n"
 "      --host-key FILE     host private key (PEM/DER): open the header the way\n"
 "                          the Ultravisor does\n"
 "      --show-secrets      also print the decrypted secrets (CCK, image key)\n"
-"      --print-schema json print the JSON Schema of --format json\n"
+"      --print-schema[=json|text]  print the JSON Schema of --format json\n"
 "  -q, --quiet             no warning about an unverified header\n"
-"  -h, --help\n"
+"  -h, --help              show this help\n"
 "\n"
 "Examples:\n"
 "  pvboot info se.img\n"
 "  pvboot info --format json --hdr-key hdr.key --show-secrets se.img\n"
+"  pvboot info --print-schema > info.schema.json\n"
 "Exit status: 0 success, 1 error (also: the key does not open the header),\n"
-"2 usage error.\n");
+"2 usage error.  See the manual page pvboot-info(1).\n");
 }
 
 static int parse(struct info_opts *o, int argc, char **argv)
@@ -62,7 +63,7 @@ static int parse(struct info_opts *o, int argc, char **argv)
 		{ "key", required_argument, NULL, OPT_HDR_KEY },
 		{ "host-key", required_argument, NULL, OPT_HOST_KEY },
 		{ "show-secrets", no_argument, NULL, OPT_SHOW },
-		{ "print-schema", required_argument, NULL, OPT_SCHEMA },
+		{ "print-schema", optional_argument, NULL, OPT_SCHEMA },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -94,7 +95,8 @@ static int parse(struct info_opts *o, int argc, char **argv)
 			o->show_secrets = true;
 			break;
 		case OPT_SCHEMA:
-			o->schema = optarg;
+			o->schema = cli_schema_optarg(argc, argv);
+			o->print_schema = true;
 			break;
 		case 'q':
 			o->quiet++;
@@ -108,12 +110,11 @@ static int parse(struct info_opts *o, int argc, char **argv)
 			return pv_cli_usage_error("info", "option '%s' needs a value",
 						  argv[optind - 1]);
 		default:
-			return pv_cli_usage_error("info", "unrecognized option '%s'",
-						  argv[optind - 1]);
+			return pv_cli_bad_option("info", argv[optind - 1], lo);
 		}
 	}
-	if (o->schema)
-		return -1;
+	if (o->print_schema)
+		return cli_print_schema("info", o->schema);
 	if (optind != argc - 1)
 		return pv_cli_usage_error("info", optind < argc ?
 					  "give exactly one IMAGE" :
@@ -388,18 +389,6 @@ static int run_info(int argc, char **argv)
 	rc = parse(&o, argc, argv);
 	if (rc >= 0)
 		return rc;
-	if (o.schema) {
-		if (!strcmp(o.schema, "json")) {
-			fputs(pv_info_schema, stdout);
-			return PV_EXIT_OK;
-		}
-		if (!strcmp(o.schema, "text")) {
-			printf("No schema for the text format available: it is meant for people and may change.\n");
-			return PV_EXIT_OK;
-		}
-		return pv_cli_usage_error("info", "--print-schema '%s': use json or text",
-					  o.schema);
-	}
 	json = o.format ? !strncmp(o.format, "json", 4) :
 			  !isatty(STDOUT_FILENO);
 	memset(&sec, 0, sizeof(sec));

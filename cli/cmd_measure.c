@@ -16,6 +16,7 @@ static void usage(FILE *f)
 "Usage: pvboot measure -i KERNEL [-r RAMDISK] [-p PARMFILE]\n"
 "       --reproducible SEED [--image-key FILE] [-k HKD... --hdr-key FILE]\n"
 "       [--format text|hex|json] [create options]\n"
+"       pvboot measure --print-schema[=json|text]\n"
 "Print the page, address and tweak list digests (PLD, ALD, TLD) and the page\n"
 "count (nep) that `pvboot create` puts into the SE header for these inputs.\n"
 "\n"
@@ -30,13 +31,17 @@ static void usage(FILE *f)
 "  -k, --host-key-document FILE  host keys, for the header tag (not verified)\n"
 "      --hdr-key FILE, --cck FILE  as given to create\n"
 "      --format text|hex|json  hex: PLD||ALD||TLD[||tag] in one line\n"
-"  Every other create option (--layout, --enable-*/--disable-*, --x-*,\n"
-"  --loader-dir, --no-component-check) is accepted and must match.\n"
-"  -h, --help\n"
+"      --print-schema[=json|text]  print the JSON Schema of --format json\n"
+"  -h, --help                  show this help\n"
+"  The other options of create that shape the image are accepted and must\n"
+"  match: --layout, the flags (--enable-dump, --disable-pckmo, ...), --x-psw,\n"
+"  --x-pcf, --x-scf, --loader-dir, --no-component-check.\n"
 "\n"
-"Example:\n"
+"Examples:\n"
 "  pvboot measure -i image -r initrd -p parmfile --reproducible seed.bin\n"
-"Exit status: 0 success, 1 error, 2 usage error.\n");
+"  pvboot measure -i image --reproducible seed.bin -k host.crt --format hex\n"
+"Exit status: 0 success, 1 error, 2 usage error.\n"
+"See the manual page pvboot-measure(1).\n");
 }
 
 static void print_text(const struct pv_build_result *r)

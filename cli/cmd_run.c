@@ -10,13 +10,22 @@
 
 #include "cli.h"
 #include "pvboot/boot_abi.h"
+#include "pvboot/crypto.h"
 #include "pvboot/machine.h"
+#include "schema.h"
 #include "util.h"
 
 #define MAX_KEYS 16
 #define MAX_KEY_FILE (1U << 20)
 
-enum { OPT_TRACE = 256, OPT_JSON, OPT_APPEND, OPT_TRANSCRIPT };
+enum {
+	OPT_TRACE = 256,
+	OPT_JSON,
+	OPT_FORMAT,
+	OPT_SCHEMA,
+	OPT_APPEND,
+	OPT_TRANSCRIPT,
+};
 
 struct run_args {
 	const char *image;
@@ -34,9 +43,10 @@ static void usage(FILE *f)
 "Usage: pvboot run IMAGE --host-key KEY... [--memory SIZE] [--trace]\n"
 "                  [--json] [--timeout SECONDS] [--append TEXT]\n"
 "                  [--transcript FILE]\n"
+"       pvboot run --print-schema[=json|text]\n"
 "Boot IMAGE (a Secure Execution image, or any raw s390x kernel) on pvboot's\n"
-"s390x machine.  The image is loaded at address 0 like QEMU's -kernel; the\n"
-"software Ultravisor opens SE headers with the given host private keys.\n"
+"s390x machine.  The image is loaded at address 0, as QEMU loads a kernel;\n"
+"the software Ultravisor opens SE headers with the given host private keys.\n"
 "The guest console is printed live, then a summary.\n"
 "\n"
 "  -k, --host-key FILE      host private key (PEM or DER), repeatable\n"
@@ -45,16 +55,20 @@ static void usage(FILE *f)
 "                           Ultravisor calls on stderr\n"
 "      --json               print the summary as one JSON object on stdout\n"
 "                           (the console then goes to stderr)\n"
+"      --format text|json   the same as --json for json\n"
+"      --print-schema[=json|text]  print the JSON Schema of --json\n"
 "  -t, --timeout SECONDS    stop the guest after this much time\n"
 "      --append TEXT        kernel command line (kernels with \"S390EP\")\n"
 "      --transcript FILE    also write the console to FILE\n"
-"  -h, --help\n"
+"  -h, --help               show this help\n"
 "\n"
-"Example:\n"
+"Examples:\n"
 "  pvboot run se.img --host-key host.key\n"
+"  pvboot run se.img -k host.key --json --timeout 60 2>console.txt\n"
 "Exit status: 0 when the guest ends in the test kernel's success wait\n"
 "(0xc0de0000), a disabled wait with code 0 or a SIGP stop; 1 on any other\n"
-"wait code, a refused image, a timeout or an error; 2 on usage errors.\n");
+"wait code, a refused image, a timeout or an error; 2 on usage errors.\n"
+"See the manual page pvboot-run(1).\n");
 }
 
 static int parse(struct run_args *a, int argc, char **argv)
@@ -65,6 +79,8 @@ static int parse(struct run_args *a, int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "trace", no_argument, NULL, OPT_TRACE },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "print-schema", optional_argument, NULL, OPT_SCHEMA },
 		{ "append", required_argument, NULL, OPT_APPEND },
 		{ "transcript", required_argument, NULL, OPT_TRANSCRIPT },
 		{ "help", no_argument, NULL, 'h' },
@@ -74,7 +90,9 @@ static int parse(struct run_args *a, int argc, char **argv)
 	char *end;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "k:m:t:h", lo, NULL)) != -1) {
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":k:m:t:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'k':
 			if (a->nkeys == MAX_KEYS)
@@ -87,7 +105,7 @@ static int parse(struct run_args *a, int argc, char **argv)
 			if (pv_parse_size(optarg, &a->mem, &err)) {
 				pv_err_free(err);
 				return pv_cli_usage_error("run",
-							  "invalid memory size '%s'",
+							  "invalid memory size '%s' (e.g. 512M or 2G)",
 							  optarg);
 			}
 			break;
@@ -104,6 +122,16 @@ static int parse(struct run_args *a, int argc, char **argv)
 		case OPT_JSON:
 			a->json = true;
 			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+				return pv_cli_usage_error("run",
+							  "--format '%s': use text or json",
+							  optarg);
+			a->json = !strcmp(optarg, "json");
+			break;
+		case OPT_SCHEMA:
+			return cli_print_schema("run",
+						cli_schema_optarg(argc, argv));
 		case OPT_APPEND:
 			a->append = optarg;
 			break;
@@ -112,17 +140,20 @@ static int parse(struct run_args *a, int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			exit(PV_EXIT_OK);
+			return PV_EXIT_OK;
+		case ':':
+			return pv_cli_usage_error("run", "option '%s' needs a value",
+						  argv[optind - 1]);
 		default:
-			return PV_EXIT_USAGE;
+			return pv_cli_bad_option("run", argv[optind - 1], lo);
 		}
 	}
 	if (optind != argc - 1)
 		return pv_cli_usage_error("run", optind < argc ?
-					  "exactly one IMAGE expected" :
-					  "missing IMAGE");
+					  "give exactly one IMAGE" :
+					  "the IMAGE is missing");
 	a->image = argv[optind];
-	return 0;
+	return -1;
 }
 
 /* What a disabled-wait code means, for the summary. */
@@ -281,11 +312,12 @@ static int run_run(int argc, char **argv)
 	int rc;
 
 	rc = parse(&a, argc, argv);
-	if (rc)
+	if (rc >= 0)
 		return rc;
 	if (!a.nkeys)
 		pv_cli_warn("no --host-key given: a Secure Execution image will be refused");
 	for (; nk < a.nkeys; nk++) {
+		struct pv_eckey *k = NULL;
 		uint8_t *buf;
 		size_t len;
 
@@ -296,6 +328,13 @@ static int run_run(int argc, char **argv)
 		}
 		keys[nk].data = buf;
 		keys[nk].len = len;
+		/* the UV would refuse it too, but without the file name */
+		if (pv_eckey_from_bytes(buf, len, true, &k, &err)) {
+			pv_err_prefix(&err, "host key '%s': ", a.keys[nk]);
+			free_keys(keys, nk + 1);
+			return pv_cli_fail(err);
+		}
+		pv_eckey_free(k);
 	}
 	r = calloc(1, sizeof(*r));
 	if (!r) {

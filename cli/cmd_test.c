@@ -31,14 +31,15 @@ static void usage(FILE *f)
 "                          15 lines of 64 hex digits (default FILE:\n"
 "                          " UV_KEYS_ALL ")\n"
 "  -q, --quiet             print nothing, only set the exit status\n"
-"  -h, --help\n"
+"  -h, --help              show this help\n"
 "\n"
-"Example:\n"
+"Examples:\n"
 "  pvboot test -k host.crt se.img && echo 'host can boot it'\n"
-"Exit status: 0 a key matches, 1 no key matches or error, 2 usage error.\n");
+"  pvboot test --key-hashes se.img\n"
+"Exit status: 0 a key matches, 1 no key matches or error, 2 usage error.\n"
+"See the manual page pvboot-test(1).\n");
 }
 
-/* --key-hashes file: exactly 15 lines of 64 hex digits (§8.4) */
 static int read_hashes(const char *path, uint8_t h[UV_KEY_HASHES][32],
 		       struct pv_err **err)
 {
@@ -171,12 +172,13 @@ static int run_test(int argc, char **argv)
 			usage(stdout);
 			util_list_free(&hkds);
 			return PV_EXIT_OK;
+		case ':':
+			util_list_free(&hkds);
+			return pv_cli_usage_error("test", "option '%s' needs a value",
+						  argv[optind - 1]);
 		default:
 			util_list_free(&hkds);
-			return pv_cli_usage_error("test", c == ':' ?
-						  "option '%s' needs a value" :
-						  "unrecognized option '%s'",
-						  argv[optind - 1]);
+			return pv_cli_bad_option("test", argv[optind - 1], lo);
 		}
 	}
 	rc = -1;

@@ -11,21 +11,25 @@
 #include "cli.h"
 #include "pvboot/boot_blobs.h"
 #include "pvboot/image.h"
+#include "schema.h"
 #include "util.h"
 
-enum { OPT_HDR_KEY = 256, OPT_HOST_KEY, OPT_LOADER_DIR };
+enum { OPT_HDR_KEY = 256, OPT_HOST_KEY, OPT_LOADER_DIR, OPT_FORMAT, OPT_SCHEMA };
 
 struct verify_args {
 	const char *hdr_key, *host_key, *loader_dir, *image;
 	const char *inputs[PV_COMP__MAX];
 	int verbose, quiet;
+	bool json;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: pvboot verify (--hdr-key FILE | --host-key FILE) [-i KERNEL]\n"
-"                     [-r RAMDISK] [-p PARMFILE] [--loader-dir DIR] IMAGE\n"
+"                     [-r RAMDISK] [-p PARMFILE] [--loader-dir DIR]\n"
+"                     [--format text|json] IMAGE\n"
+"       pvboot verify --print-schema[=json|text]\n"
 "Check a Secure Execution image completely and offline: open the SE header,\n"
 "check metadata, IPIB and loader parameters, decrypt and hash every page,\n"
 "recompute PLD/ALD/TLD/nep and check the stage3b arguments.  The first bad\n"
@@ -39,13 +43,17 @@ static void usage(FILE *f)
 "                          inputs; this names the exact page that changed\n"
 "      --loader-dir, --x-bootloader-directory DIR  the loaders the image\n"
 "                          should carry (default: the built-in ones)\n"
+"      --format text|json  text (default) or one JSON document\n"
+"      --print-schema[=json|text]  print the JSON Schema of --format json\n"
 "  -v, --verbose           print remarks that are not failures\n"
 "  -q, --quiet             print nothing, only set the exit status\n"
-"  -h, --help\n"
+"  -h, --help              show this help\n"
 "\n"
-"Example:\n"
+"Examples:\n"
 "  pvboot verify --hdr-key hdr.key -i image -r initrd -p parmfile se.img\n"
-"Exit status: 0 verified, 1 error, 2 not verified (or usage error).\n");
+"  pvboot verify --host-key host.key --format json se.img\n"
+"Exit status: 0 verified, 1 error, 2 not verified (or usage error).\n"
+"See the manual page pvboot-verify(1).\n");
 }
 
 static int parse(struct verify_args *a, int argc, char **argv)
@@ -61,6 +69,8 @@ static int parse(struct verify_args *a, int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'i' },
 		{ "ramdisk", required_argument, NULL, 'r' },
 		{ "parmfile", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "print-schema", optional_argument, NULL, OPT_SCHEMA },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -91,6 +101,16 @@ static int parse(struct verify_args *a, int argc, char **argv)
 		case 'p':
 			a->inputs[PV_COMP_CMDLINE] = optarg;
 			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+				return pv_cli_usage_error("verify",
+							  "--format '%s': use text or json",
+							  optarg);
+			a->json = !strcmp(optarg, "json");
+			break;
+		case OPT_SCHEMA:
+			return cli_print_schema("verify",
+						cli_schema_optarg(argc, argv));
 		case 'v':
 			a->verbose++;
 			break;
@@ -104,8 +124,7 @@ static int parse(struct verify_args *a, int argc, char **argv)
 			return pv_cli_usage_error("verify", "option '%s' needs a value",
 						  argv[optind - 1]);
 		default:
-			return pv_cli_usage_error("verify", "unrecognized option '%s'",
-						  argv[optind - 1]);
+			return pv_cli_bad_option("verify", argv[optind - 1], lo);
 		}
 	}
 	if (optind != argc - 1)
@@ -187,6 +206,62 @@ static void release(struct verify_keys *k)
 	free(k->s3b);
 }
 
+/* schema/verify.schema.json */
+static void print_json(const struct verify_args *a,
+		       const struct pv_verify_report *rep)
+{
+	const struct pv_stage3b_parms *p = &rep->stage3b;
+	struct json j;
+
+	json_begin(&j, stdout, true);
+	json_meta(&j);
+	json_obj(&j, "data");
+	json_str(&j, "image", a->image);
+	json_bool(&j, "verified", rep->verified);
+	json_str(&j, "key", a->hdr_key ? "hdr-key" : "host-key");
+	if (a->host_key && rep->slot >= 0)
+		json_u64(&j, "slot", (uint64_t)rep->slot);
+	if (rep->verified) {
+		json_u64(&j, "nep", rep->nep);
+		json_hexbuf(&j, "pld_hex", rep->pld, PV_SHA512_LEN);
+		json_hexbuf(&j, "ald_hex", rep->ald, PV_SHA512_LEN);
+		json_hexbuf(&j, "tld_hex", rep->tld, PV_SHA512_LEN);
+	} else {
+		json_obj(&j, "failure");
+		json_str(&j, "region", pv_region_name(rep->region));
+		json_str(&j, "what", rep->what);
+		if (rep->region == PV_REGION_COMPONENT && rep->comp >= 0) {
+			json_obj(&j, "component");
+			json_u64(&j, "index", (uint64_t)rep->comp);
+			json_str(&j, "kind", pv_comp_kind_name(rep->kind));
+			json_u64(&j, "page", rep->page);
+			json_hex64(&j, "addr_hex", rep->addr);
+			json_close_obj(&j);
+		}
+		json_close_obj(&j);
+	}
+	if (rep->have_stage3b) {
+		json_obj(&j, "stage3b");
+		json_hex64(&j, "kernel_src_hex", p->kernel_src);
+		json_u64(&j, "kernel_size", p->kernel_size);
+		json_hex64(&j, "cmdline_src_hex", p->cmdline_src);
+		json_u64(&j, "cmdline_size", p->cmdline_size);
+		json_hex64(&j, "initrd_src_hex", p->initrd_src);
+		json_u64(&j, "initrd_size", p->initrd_size);
+		json_obj(&j, "psw");
+		json_hex64(&j, "mask_hex", p->psw_mask);
+		json_hex64(&j, "addr_hex", p->psw_addr);
+		json_close_obj(&j);
+		json_close_obj(&j);
+	}
+	json_arr(&j, "notes");
+	for (int i = 0; i < rep->nnotes; i++)
+		json_str(&j, NULL, rep->notes[i]);
+	json_close_arr(&j);
+	json_close_obj(&j);
+	json_end(&j);
+}
+
 static int run_verify(int argc, char **argv)
 {
 	struct pv_verify_opts vo;
@@ -220,6 +295,10 @@ static int run_verify(int argc, char **argv)
 		/* exit 2 means "not verified" here, so every error is 1 */
 		pv_cli_fail(err);
 		return PV_EXIT_ERROR;
+	}
+	if (a.json) {
+		print_json(&a, &rep);
+		return rep.verified ? PV_EXIT_OK : PV_EXIT_USAGE;
 	}
 	if (a.verbose)
 		for (int i = 0; i < rep.nnotes; i++)

@@ -13,6 +13,7 @@
 #include "create_opts.h"
 #include "pvboot/boot_blobs.h"
 #include "pvboot/hkd.h"
+#include "schema.h"
 
 #define SEED_MAX (64 * 1024)
 #define KEYFILE_MAX 4096
@@ -35,6 +36,7 @@ enum {
 	OPT_REPRODUCIBLE,
 	OPT_VERSION,
 	OPT_FORMAT,
+	OPT_PRINT_SCHEMA,
 	OPT_ENABLE,	/* + flag_pair */
 	OPT_DISABLE = OPT_ENABLE + FP__MAX,
 	OPT__END = OPT_DISABLE + FP__MAX,
@@ -99,6 +101,7 @@ static const struct option long_opts[] = {
 	{ "layout", required_argument, NULL, OPT_LAYOUT },
 	{ "reproducible", required_argument, NULL, OPT_REPRODUCIBLE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "print-schema", optional_argument, NULL, OPT_PRINT_SCHEMA },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -313,6 +316,9 @@ int create_opts_parse(struct create_opts *o, int argc, char **argv,
 			usage(stdout);
 			return PV_EXIT_OK;
 		}
+		if (c == OPT_PRINT_SCHEMA)
+			return cli_print_schema(measure ? "measure" : "create",
+						cli_schema_optarg(argc, argv));
 		if (c == OPT_VERSION) {
 			/* genprotimg: --version must be the only argument */
 			if (!o->cmd && argc != 2)
@@ -321,8 +327,8 @@ int create_opts_parse(struct create_opts *o, int argc, char **argv,
 			return PV_EXIT_OK;
 		}
 		if (c == '?')
-			return pv_cli_usage_error(o->cmd, "unrecognized option '%s'",
-						  argv[optind - 1]);
+			return pv_cli_bad_option(o->cmd, argv[optind - 1],
+						 long_opts);
 		if (c == ':')
 			return pv_cli_usage_error(o->cmd, "option '%s' needs a value",
 						  argv[optind - 1]);

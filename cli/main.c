@@ -80,12 +80,26 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: pvboot COMMAND [OPTIONS]\n"
+		"       pvboot --help | --version\n"
 		"Build, inspect, verify and boot IBM Z Secure Execution images.\n\n"
 		"Commands:\n");
 	for (int i = 0; i < ncmds; i++)
 		fprintf(f, "  %-10s %s\n", cmds[i]->name, cmds[i]->summary);
 	fprintf(f,
-		"\nRun 'pvboot COMMAND --help' for the options of a command.\n"
+		"\n"
+		"Options:\n"
+		"  -h, --help     show this help\n"
+		"      --version  print the version\n"
+		"\n"
+		"Examples (a test host, an image for it, a protected boot):\n"
+		"  pvboot hostkey --out-dir pki\n"
+		"  pvboot create -i kernel -o se.img -k pki/host.crt --offline \\\n"
+		"      -C pki/ibm-signing.crt -C pki/inter-ca.crt --root-ca pki/root-ca.crt \\\n"
+		"      --crl pki/ibm-signing.crl --crl pki/inter-ca.crl --crl pki/root-ca.crl\n"
+		"  pvboot run se.img --host-key pki/host.key\n"
+		"\n"
+		"Run 'pvboot COMMAND --help' for the options of a command; the manual\n"
+		"pages are pvboot(1) and pvboot-COMMAND(1).\n"
 		"Exit status: 0 success, 1 error, 2 usage error or not verified.\n");
 }
 
@@ -120,7 +134,16 @@ int main(int argc, char **argv)
 		return PV_EXIT_OK;
 	}
 	cmd = find_cmd(argv[1]);
-	if (!cmd)
+	if (!cmd) {
+		const char *names[MAX_CMDS], *best;
+
+		for (int i = 0; i < ncmds; i++)
+			names[i] = cmds[i]->name;
+		best = pv_cli_closest(argv[1], names, (size_t)ncmds);
+		if (best)
+			return pv_cli_usage_error(NULL, "unknown command '%s'; did you mean '%s'?",
+						  argv[1], best);
 		return pv_cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+	}
 	return cmd->run(argc - 1, argv + 1);
 }

@@ -496,17 +496,64 @@ void json_close_arr(struct json *j)
 	json_close(j, ']');
 }
 
+/*
+ * Length of the well-formed UTF-8 sequence at @p (RFC 3629: no overlong
+ * forms, no surrogates, at most U+10FFFF), or 0.
+ */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/* File names and guest text need not be UTF-8: bad bytes become U+FFFD. */
 void json_str(struct json *j, const char *key, const char *val)
 {
+	const unsigned char *p = (const unsigned char *)val;
+	size_t n;
+
 	json_sep(j, key);
 	fputc('"', j->f);
-	for (const unsigned char *p = (const unsigned char *)val; *p; p++) {
-		if (*p == '"' || *p == '\\')
+	while (*p) {
+		n = utf8_len(p);
+		if (!n) {
+			fputs("\\ufffd", j->f);
+			p++;
+		} else if (*p == '"' || *p == '\\') {
 			fprintf(j->f, "\\%c", *p);
-		else if (*p < 0x20)
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
 			fprintf(j->f, "\\u%04x", *p);
-		else
-			fputc(*p, j->f);
+			p++;
+		} else {
+			fwrite(p, 1, n, j->f);
+			p += n;
+		}
 	}
 	fputc('"', j->f);
 }

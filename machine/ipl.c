@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,6 +43,13 @@ static int read_file(struct pv_machine *m, uint64_t *len,
 				  m->image_path, (unsigned long long)st.st_size,
 				  (unsigned long long)m->ram_size);
 	}
+	/*
+	 * Fill in the pages the image lands on with one call: much cheaper
+	 * than a fault per page during read() (a hint; errors are harmless).
+	 */
+	if (st.st_size)
+		madvise(m->ram, pv_page_align((uint64_t)st.st_size),
+			MADV_POPULATE_WRITE);
 	while (done < (uint64_t)st.st_size) {
 		ssize_t n = read(fd, m->ram + done, st.st_size - done);
 

@@ -18,11 +18,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <unicorn/unicorn.h>
-
 #include "pvboot/err.h"
 #include "pvboot/machine.h"
 #include "pvboot/uv.h"
+#include "uc_lib.h"
 
 /* ---- PSW (64-bit z/Architecture format) ---------------------------------- */
 #define PSW_PER 0x4000000000000000ULL

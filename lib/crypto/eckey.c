@@ -72,6 +72,11 @@ int pv_eckey_adopt(EVP_PKEY *pkey, struct pv_eckey **out,
 	return 0;
 }
 
+int pv_eckey_point_check(EVP_PKEY_CTX *ctx)
+{
+	return EVP_PKEY_public_check_quick(ctx);
+}
+
 int pv_eckey_from_evp(void *evp_pkey, struct pv_eckey **out,
 		      struct pv_err **err)
 {

@@ -141,15 +141,23 @@ static int validate(const struct pv_eckey *key, const char *what,
 		    struct pv_err **err)
 {
 	EVP_PKEY_CTX *ctx;
-	int ok;
+	bool ok;
 
-	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
-	if (!ctx)
-		return pv_err_ssl(err, "cannot check the EC key");
-	/* Full check for key pairs: range, point on curve, pairwise match. */
-	ok = key->priv ? EVP_PKEY_check(ctx) : EVP_PKEY_public_check(ctx);
-	EVP_PKEY_CTX_free(ctx);
-	if (ok != 1) {
+	/*
+	 * Key pairs: scalar in [1, n-1] and pub == d * G, which makes pub a
+	 * valid point of order n; public keys: point in range and on the
+	 * curve (cofactor 1, see pv_eckey_point_check()).
+	 */
+	if (key->priv) {
+		ok = pv_eckey_pair_ok(key->pkey);
+	} else {
+		ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
+		if (!ctx)
+			return pv_err_ssl(err, "cannot check the EC key");
+		ok = pv_eckey_point_check(ctx) == 1;
+		EVP_PKEY_CTX_free(ctx);
+	}
+	if (!ok) {
 		ERR_clear_error();
 		return pv_err_set(err, PV_ERR_KEY,
 				  "the P-521 %s fails the key consistency check",
@@ -195,6 +203,7 @@ int pv_eckey_from_bytes(const uint8_t *buf, size_t len, bool need_private,
 		pv_eckey_free(key);
 		return rc;
 	}
+	key->checked = true;
 	*out = key;
 	return 0;
 }

@@ -26,8 +26,12 @@ static bool all_zero(const uint8_t *p, size_t len)
 	return !acc;
 }
 
-/* Create an EC key from OSSL params; selection is public or key pair. */
-static int pkey_fromdata(OSSL_PARAM_BLD *bld, int selection,
+/*
+ * Create an EC key from OSSL params; selection is public or key pair.
+ * @computed: the public point was just computed from the private scalar,
+ * so the pairwise check would only redo that multiplication.
+ */
+static int pkey_fromdata(OSSL_PARAM_BLD *bld, int selection, bool computed,
 			 struct pv_eckey **out, struct pv_err **err)
 {
 	EVP_PKEY_CTX *ctx = NULL;
@@ -47,21 +51,27 @@ static int pkey_fromdata(OSSL_PARAM_BLD *bld, int selection,
 		goto out;
 	}
 	EVP_PKEY_CTX_free(ctx);
-	/* Check the point (on curve, in range, right order) or the pair. */
-	ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
-	if (!ctx) {
-		rc = pv_err_ssl(err, "cannot check the EC key");
-		goto out;
-	}
-	if ((selection == EVP_PKEY_KEYPAIR ? EVP_PKEY_pairwise_check(ctx) :
-	     EVP_PKEY_public_check(ctx)) != 1) {
-		ERR_clear_error();
-		rc = pv_err_set(err, PV_ERR_KEY,
-				"the point is not a valid P-521 public key");
-		goto out;
+	ctx = NULL;
+	/* Check the point (on curve, in range) or the pair. */
+	if (!computed) {
+		ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+		if (!ctx) {
+			rc = pv_err_ssl(err, "cannot check the EC key");
+			goto out;
+		}
+		if ((selection == EVP_PKEY_KEYPAIR ?
+			     EVP_PKEY_pairwise_check(ctx) :
+			     pv_eckey_point_check(ctx)) != 1) {
+			ERR_clear_error();
+			rc = pv_err_set(err, PV_ERR_KEY,
+					"the point is not a valid P-521 public key");
+			goto out;
+		}
 	}
 	rc = pv_eckey_adopt(pkey, out, err);
 	pkey = NULL;
+	if (!rc)
+		(*out)->checked = true;
 out:
 	EVP_PKEY_free(pkey);
 	EVP_PKEY_CTX_free(ctx);
@@ -97,7 +107,7 @@ int pv_eckey_from_coords(const uint8_t coords[PV_EC_COORDS_LEN],
 		OSSL_PARAM_BLD_free(bld);
 		return pv_err_ssl(err, "cannot build EC public key parameters");
 	}
-	rc = pkey_fromdata(bld, EVP_PKEY_PUBLIC_KEY, out, err);
+	rc = pkey_fromdata(bld, EVP_PKEY_PUBLIC_KEY, false, out, err);
 	OSSL_PARAM_BLD_free(bld);
 	if (rc)
 		pv_err_prefix(err, "EC coordinates: ");
@@ -130,7 +140,8 @@ static int key_from_bn(const EC_GROUP *group, const BIGNUM *d, BN_CTX *bnctx,
 		rc = pv_err_ssl(err, "cannot build EC key pair parameters");
 		goto out;
 	}
-	rc = pkey_fromdata(bld, EVP_PKEY_KEYPAIR, out, err);
+	/* pub = d * G was computed above: no pairwise check needed */
+	rc = pkey_fromdata(bld, EVP_PKEY_KEYPAIR, true, out, err);
 out:
 	OSSL_PARAM_BLD_free(bld);	/* BN params are cleared on free */
 	EC_POINT_free(pub);
@@ -145,6 +156,42 @@ static EC_GROUP *p521_group(struct pv_err **err)
 	if (!group)
 		pv_err_ssl(err, "curve P-521 is not available");
 	return group;
+}
+
+bool pv_eckey_pair_ok(EVP_PKEY *pkey)
+{
+	uint8_t pub[PUB_OCT_LEN], calc[PUB_OCT_LEN];
+	EC_GROUP *group = NULL;
+	EC_POINT *q = NULL;
+	BN_CTX *bnctx = NULL;
+	BIGNUM *d = NULL;
+	size_t len = 0;
+	bool ok = false;
+
+	if (EVP_PKEY_get_octet_string_param(pkey, OSSL_PKEY_PARAM_PUB_KEY,
+					    pub, sizeof(pub), &len) != 1 ||
+	    len != sizeof(pub) || pub[0] != POINT_CONVERSION_UNCOMPRESSED ||
+	    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_PRIV_KEY, &d) != 1)
+		goto out;
+	group = p521_group(NULL);
+	bnctx = BN_CTX_secure_new();
+	q = group ? EC_POINT_new(group) : NULL;
+	if (!q || !bnctx || BN_is_zero(d) || BN_is_negative(d) ||
+	    BN_cmp(d, EC_GROUP_get0_order(group)) >= 0)
+		goto out;
+	BN_set_flags(d, BN_FLG_CONSTTIME);
+	if (EC_POINT_mul(group, q, d, NULL, NULL, bnctx) != 1 ||
+	    EC_POINT_point2oct(group, q, POINT_CONVERSION_UNCOMPRESSED, calc,
+			       sizeof(calc), bnctx) != sizeof(calc))
+		goto out;
+	ok = !memcmp(pub, calc, sizeof(pub));
+out:
+	ERR_clear_error();
+	EC_POINT_free(q);
+	BN_CTX_free(bnctx);
+	BN_clear_free(d);
+	EC_GROUP_free(group);
+	return ok;
 }
 
 int pv_eckey_from_scalar(const uint8_t *d, size_t len, struct pv_eckey **out,
@@ -235,6 +282,7 @@ int pv_eckey_generate(struct pv_rng *rng, const char *label,
 		      struct pv_eckey **out, struct pv_err **err)
 {
 	EVP_PKEY *pkey;
+	int rc;
 
 	*out = NULL;
 	if (pv_rng_is_seeded(rng))
@@ -242,5 +290,8 @@ int pv_eckey_generate(struct pv_rng *rng, const char *label,
 	pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-521");
 	if (!pkey)
 		return pv_err_ssl(err, "generating a P-521 key pair failed");
-	return pv_eckey_adopt(pkey, out, err);
+	rc = pv_eckey_adopt(pkey, out, err);
+	if (!rc)
+		(*out)->checked = true;	/* pub = d * G by construction */
+	return rc;
 }

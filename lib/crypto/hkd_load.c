@@ -21,6 +21,7 @@
 #include <openssl/x509.h>
 
 #include "pvboot/hkd.h"
+#include "eckey_int.h"
 #include "hkd_internal.h"
 
 #define PEM_MARK "-----BEGIN "
@@ -349,7 +350,7 @@ int hkd_check_p521(EVP_PKEY *pkey, const char *what, const char *name,
 	if (!ctx)
 		return pv_err_ssl(err, "cannot check the key of %s '%s'", what,
 				  name);
-	ok = EVP_PKEY_public_check(ctx);
+	ok = pv_eckey_point_check(ctx);
 	EVP_PKEY_CTX_free(ctx);
 	if (ok != 1) {
 		ERR_clear_error();
@@ -358,7 +359,13 @@ int hkd_check_p521(EVP_PKEY *pkey, const char *what, const char *name,
 			"%s '%s' has a P-521 public key that is not a valid curve point",
 			what, name);
 	}
-	return out ? pv_eckey_from_evp(pkey, out, err) : 0;
+	if (!out)
+		return 0;
+	ok = pv_eckey_from_evp(pkey, out, err);
+	if (ok)
+		return ok;	/* a negative pv_errcode */
+	(*out)->checked = true;	/* ECDH need not check it again */
+	return 0;
 }
 
 int pv_hkd_load_bytes(const uint8_t *buf, size_t len, const char *name,

@@ -40,6 +40,7 @@ struct build_ctx {
 	uint8_t iv[PV_GCM_IV_LEN];
 	struct pv_eckey *ck_own;
 	const struct pv_eckey *ck;
+	uint8_t (*slots)[PV_KEYSLOT_LEN];	/* one per host key */
 };
 
 static bool cancelled(void *opaque)
@@ -137,17 +138,6 @@ static int setup_keys(struct build_ctx *c, struct pv_err **err)
 		memcpy(c->iv, b->iv, sizeof(c->iv));
 	else if ((rc = gen(c, "header-iv", c->iv, sizeof(c->iv), err)))
 		return rc;
-	if (b->nhks) {
-		if (b->ck_fixed) {
-			c->ck = b->ck_fixed;
-		} else {
-			rc = pv_eckey_generate(c->rng, "customer-key",
-					       &c->ck_own, err);
-			if (rc)
-				return rc;
-			c->ck = c->ck_own;
-		}
-	}
 	if (!(b->pcf & PV_PCF_NO_DECRYPTION)) {
 		rc = pv_xts_new(c->xk, true, &c->xts, err);
 		if (rc)
@@ -391,6 +381,39 @@ static int stream_components(struct build_ctx *c, struct pv_err **err)
 	return 0;
 }
 
+/*
+ * §6.3-§6.5: the customer key and one key slot per host key.  None of it
+ * depends on the digests, so it runs while the pipeline's worker is still
+ * hashing the last chunks.
+ */
+static int make_slots(struct build_ctx *c, struct pv_err **err)
+{
+	struct pv_builder *b = c->b;
+	int rc;
+
+	if (b->ck_fixed) {
+		c->ck = b->ck_fixed;
+	} else {
+		rc = pv_eckey_generate(c->rng, "customer-key", &c->ck_own,
+				       err);
+		if (rc)
+			return rc;
+		c->ck = c->ck_own;
+	}
+	c->slots = calloc(b->nhks, sizeof(*c->slots));
+	if (!c->slots)
+		return pv_err_set(err, PV_ERR_NOMEM,
+				  "out of memory for %zu key slots", b->nhks);
+	for (size_t i = 0; i < b->nhks; i++) {
+		/* §6.5: one slot per host key, in command-line order */
+		rc = pv_keyslot_wrap(c->ck, b->hks[i], c->hpk, c->slots[i],
+				     err);
+		if (rc)
+			return pv_err_prefix(err, "key slot %zu: ", i);
+	}
+	return 0;
+}
+
 static int seal_header(struct build_ctx *c, struct pv_sehdr **out,
 		       struct pv_err **err)
 {
@@ -413,14 +436,8 @@ static int seal_header(struct build_ctx *c, struct pv_sehdr **out,
 	memcpy(hdr->tld, res->tld, PV_SHA512_LEN);
 	rc = pv_eckey_coords(c->ck, hdr->cust_pub, err);
 	for (size_t i = 0; !rc && i < b->nhks; i++) {
-		uint8_t slot[PV_KEYSLOT_LEN];
+		const uint8_t *slot = c->slots[i];
 
-		/* §6.5: one slot per host key, in command-line order */
-		rc = pv_keyslot_wrap(c->ck, b->hks[i], c->hpk, slot, err);
-		if (rc) {
-			pv_err_prefix(err, "key slot %zu: ", i);
-			break;
-		}
 		memcpy(hdr->slots[i].phkh, slot, PV_SHA256_LEN);
 		memcpy(hdr->slots[i].wrpk, slot + 32, 32);
 		memcpy(hdr->slots[i].kst, slot + 64, PV_GCM_TAG_LEN);
@@ -551,9 +568,12 @@ static int finish(struct build_ctx *c, struct pv_err **err)
 	struct pv_builder *b = c->b;
 	struct pv_build_result *res = c->res;
 	struct pv_sehdr *hdr = NULL;
-	int rc;
+	int rc = 0;
 
-	rc = pipe_finish(c->pipe, err);
+	if (b->nhks)
+		rc = make_slots(c, err);
+	if (!rc)
+		rc = pipe_finish(c->pipe, err);
 	if (!rc)
 		rc = pv_digests_final(c->dig, res->pld, res->ald, res->tld,
 				      err);
@@ -596,6 +616,7 @@ static void ctx_release(struct build_ctx *c)
 	pv_digests_free(c->dig);
 	pv_xts_free(c->xts);
 	pv_eckey_free(c->ck_own);
+	free(c->slots);		/* wrapped keys only: public */
 	pv_rng_free(c->own_rng);
 	for (int k = 0; k < PV_INPUT_KINDS; k++)
 		if (c->own_fd[k])

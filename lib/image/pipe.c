@@ -9,16 +9,20 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "image_priv.h"
 
 #define NBUF 3
+#define POPULATE_MAX (4UL << 20)
 
 struct pv_pipe {
 	struct pv_digests *dig;
 	size_t chunk;
+	uint8_t *ring;		/* NBUF chunks, one mapping */
 	uint8_t *bufs[NBUF];
 	size_t lens[NBUF];
+	bool used[NBUF];	/* handed out: may hold plaintext */
 	uint64_t submitted;	/* chunks handed to the worker */
 	uint64_t hashed;	/* chunks the worker is done with */
 	bool stop;
@@ -75,15 +79,25 @@ int pipe_new(struct pv_digests *dig, size_t chunk, struct pv_pipe **out,
 	p->joined = true;	/* no worker yet */
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
-	for (int i = 0; i < NBUF; i++) {
-		p->bufs[i] = aligned_alloc(PV_PAGE_SIZE, chunk);
-		if (!p->bufs[i]) {
-			pipe_free(p);
-			return pv_err_set(err, PV_ERR_NOMEM,
-					  "out of memory for %d chunks of %zu bytes",
-					  NBUF, chunk);
-		}
+	/*
+	 * One populated mapping: the kernel fills in all pages at once, which
+	 * costs far less than a page fault on each first touch (most of all
+	 * in a virtual machine), and the ring is used whole by any image of a
+	 * few MiB.  Huge chunks (pv_builder_set_chunk_size) fill on demand.
+	 */
+	p->ring = mmap(NULL, NBUF * chunk, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS |
+			       (NBUF * chunk <= POPULATE_MAX ? MAP_POPULATE : 0),
+		       -1, 0);
+	if (p->ring == MAP_FAILED) {
+		p->ring = NULL;
+		pipe_free(p);
+		return pv_err_set(err, PV_ERR_NOMEM,
+				  "out of memory for %d chunks of %zu bytes",
+				  NBUF, chunk);
 	}
+	for (int i = 0; i < NBUF; i++)
+		p->bufs[i] = p->ring + (size_t)i * chunk;
 	/* Without a second thread the digest runs inline (same results). */
 	p->threaded = pthread_create(&p->thr, NULL, worker, p) == 0;
 	p->joined = !p->threaded;
@@ -110,6 +124,7 @@ int pipe_get(struct pv_pipe *p, uint8_t **out, struct pv_err **err)
 		pthread_cond_wait(&p->cv, &p->mu);
 	rc = p->rc;
 	buf = p->bufs[p->submitted % NBUF];
+	p->used[p->submitted % NBUF] = true;
 	pthread_mutex_unlock(&p->mu);
 	*out = NULL;
 	if (rc)
@@ -166,11 +181,16 @@ void pipe_free(struct pv_pipe *p)
 	if (!p->joined)
 		pipe_finish(p, NULL);
 	for (int i = 0; i < NBUF; i++) {
-		/* chunks held plaintext of secure components */
-		if (p->bufs[i])
+		/*
+		 * Chunks held plaintext of secure components.  One never
+		 * handed out was never touched: wiping it would only fault
+		 * in fresh zero pages.
+		 */
+		if (p->bufs[i] && p->used[i])
 			pv_cleanse(p->bufs[i], p->chunk);
-		free(p->bufs[i]);
 	}
+	if (p->ring)
+		munmap(p->ring, NBUF * p->chunk);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	pv_err_free(p->werr);

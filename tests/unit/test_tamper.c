@@ -207,7 +207,7 @@ static void test_plan_finds_regions(void **state)
 static void test_reduced_campaign(void **state)
 {
 	struct tp_opts o = {
-		.crash_at = -1, .one_bit_per_byte = true, .comp_flips = 256,
+		.crash_at = -1, .one_bit_per_byte = true, .comp_flips = 128,
 	};
 	struct tp_campaign c;
 	char *text = NULL;
@@ -276,7 +276,10 @@ static void test_ipib_len_range(void **state)
 	tp_campaign_free(&c);
 }
 
-/* Layout-C: list length 4096, the padding after the entries is ignored. */
+/*
+ * Layout-C: list length 4096, the padding after the entries is ignored.
+ * The component entries are as in Layout-R and left out here.
+ */
 static void test_layout_c_ipib(void **state)
 {
 	struct tp_opts o = {
@@ -284,11 +287,15 @@ static void test_layout_c_ipib(void **state)
 		.regions = 1U << TP_IPIB,
 	};
 	struct tp_campaign c;
-	size_t pad = 0;
+	size_t pad = 0, n = 0;
 
 	tt_start(&c, &tt_c, &o);
 	assert_int_equal(c.layout, 'c');
 	assert_int_equal(c.ipib_len, 4096);
+	for (size_t i = 0; i < c.nflips; i++)
+		if (strncmp(c.fields[c.flips[i].field].name, "comp", 4))
+			c.flips[n++] = c.flips[i];
+	c.nflips = n;
 	tt_run(&c);
 	tt_dump(&c);
 	assert_int_equal(tp_count_unexpected(&c), 0);
@@ -325,7 +332,7 @@ static void test_crash_is_detected(void **state)
 
 /*
  * The judge fails a boot where the specification forbids one: declare the
- * (ignored) loadparm checked and all its flips become unexpected.
+ * (ignored) loadparm checked and its flips become unexpected.
  */
 static void test_forbidden_boot_is_flagged(void **state)
 {
@@ -334,15 +341,15 @@ static void test_forbidden_boot_is_flagged(void **state)
 	size_t n = 0;
 
 	tt_start(&c, &tt_r, &o);
-	for (size_t i = 0; i < c.nflips; i++)
+	for (size_t i = 0; i < c.nflips && n < 16; i++)
 		if (!strcmp(c.fields[c.flips[i].field].name, "loadparm"))
 			c.flips[n++] = c.flips[i];
 	c.nflips = n;
-	assert_int_equal(n, 64);
+	assert_int_equal(n, 16);
 	c.fields[c.flips[0].field].expect = TP_MUST_REFUSE;
 	tt_run(&c);
-	assert_int_equal(tt_count(&c, TP_IPIB, TP_BOOTED_SAME), 64);
-	assert_int_equal(tp_count_unexpected(&c), 64);
+	assert_int_equal(tt_count(&c, TP_IPIB, TP_BOOTED_SAME), 16);
+	assert_int_equal(tp_count_unexpected(&c), 16);
 	tp_campaign_free(&c);
 }
 

@@ -1,0 +1,293 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The pvboot benchmark suite: `make bench` (full) and `make bench-quick`.
+#
+# usage: bench/run.sh BUILD-DIR full|quick
+#
+# Prints one Markdown table.  Every row is measured next to the limit that
+# bounds it, measured in the same run on the same machine:
+#   - SHA-512 and AES-256-XTS on one core (`openssl speed -evp`): every
+#     image byte goes through one sequential SHA-512 (the PLD), so create,
+#     verify and the UV's unpack cannot beat that rate;
+#   - the start and exit of the pvboot process itself (`pvboot --version`),
+#     the floor of `info`.
+# Inputs are generated under /dev/shm (or /tmp) and removed at the end.
+#
+# full:  create with 64 MiB, 256 MiB and 1 GiB initrds; info and verify of
+#        the 1 GiB image; UV unpack+verify of the 256 MiB image; `run` of
+#        the 64 MiB image.  Each row is the best of BENCH_REPEAT (3) runs,
+#        each run paired with a measurement of its limit just before it.
+# quick: the 64 MiB image only, two runs each, well under a minute.  Exits
+#        1 when something is badly off (create below 0.3x SHA-512, a peak
+#        RSS of create, info or verify above 32 MiB, ...); timings on
+#        shared machines are noisy, so only large misses fail.
+#
+# Environment: BENCH_DIR (work directory), BENCH_REPEAT (runs per row),
+# BENCH_NICE (run every measured command, the limits included, at this
+# niceness, e.g. -5 on a busy machine; needs the privilege).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:-build}
+MODE=${2:-full}
+case "$MODE" in
+full) REPEAT=${BENCH_REPEAT:-3} ;;
+quick) REPEAT=${BENCH_REPEAT:-2} ;;
+*) echo "usage: bench/run.sh BUILD-DIR full|quick" >&2; exit 2 ;;
+esac
+cd "$ROOT"
+PVBOOT=$ROOT/$BUILD/pvboot
+MEASURE=$ROOT/$BUILD/bench/measure
+UVUNPACK=$ROOT/$BUILD/bench/uv-unpack
+KERNEL=$ROOT/$BUILD/boot/testkernel.bin
+for f in "$PVBOOT" "$MEASURE" "$UVUNPACK" "$KERNEL"; do
+	[ -e "$f" ] || { echo "bench: $f is not built (make BUILD=$BUILD all)" >&2; exit 1; }
+done
+command -v openssl >/dev/null || { echo "bench: openssl not found" >&2; exit 1; }
+PRIO=()
+[ -n "${BENCH_NICE:-}" ] && PRIO=(nice -n "$BENCH_NICE")
+
+# ---- work directory: tmpfs when it has room (measure pvboot, not a disk) --
+need_mib=3000
+[ "$MODE" = quick ] && need_mib=400
+avail_mib() {
+	df -Pm "$1" 2>/dev/null | awk 'NR == 2 { print $4 }'
+}
+if [ -n "${BENCH_DIR:-}" ]; then
+	base=$BENCH_DIR
+elif [ -d /dev/shm ] && [ "$(avail_mib /dev/shm)" -ge "$need_mib" ] 2>/dev/null; then
+	base=/dev/shm
+else
+	base=${TMPDIR:-/tmp}
+fi
+[ "$(avail_mib "$base")" -ge "$need_mib" ] 2>/dev/null ||
+	{ echo "bench: $base has less than $need_mib MiB free" >&2; exit 1; }
+W=$(mktemp -d "$base/pvboot-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+
+# ---- helpers -----------------------------------------------------------
+# mbs BYTES SECONDS: 10^6 bytes per second
+mbs() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
+# ratio A B: A / B with two decimals
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# ge A B: is A >= B (floating point)
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+ms() { awk -v s="$1" 'BEGIN { printf "%.1f ms", s * 1000 }'; }
+
+# speed ALG BYTES SECONDS: OpenSSL one-core rate in bytes/s (wall clock)
+speed() {
+	"${PRIO[@]}" openssl speed -elapsed -mr -seconds "$3" -bytes "$2" \
+		-evp "$1" 2>/dev/null | awk -F: '/^\+F:/ { print $4; exit }'
+}
+
+FAILS=0
+ROWS=()
+# row OP SIZE RESULT LIMIT RATIO RSS TARGET STATUS
+row() {
+	ROWS+=("| $1 | $2 | $3 | $4 | $5 | $6 | $7 | $8 |")
+}
+# verdict OK: "met" or "missed" for the table
+verdict() {
+	if [ "$1" = 1 ]; then
+		echo met
+	else
+		echo missed
+	fi
+}
+# badly OK WHAT: the sanity check that fails `make bench-quick`
+badly() {
+	if [ "$1" != 1 ]; then
+		echo "bench: BADLY OFF: $2" >&2
+		FAILS=$((FAILS + 1))
+	fi
+}
+die_run() {
+	echo "bench: $1 failed (exit status $2)" >&2
+	exit 1
+}
+
+# ---- setup ---------------------------------------------------------------
+"$PVBOOT" hostkey --out-dir pki -q
+printf 'console=sclp bench' >parmfile
+cp "$KERNEL" kernel
+head -c $((64 << 20)) /dev/urandom >rd64
+sizes=(64)
+if [ "$MODE" = full ]; then
+	cat rd64 rd64 rd64 rd64 >rd256
+	cat rd256 rd256 rd256 rd256 >rd1024
+	sizes=(64 256 1024)
+fi
+BIG=${sizes[-1]}
+
+# ---- limits -------------------------------------------------------------
+# Every row pairs each of its runs with a fresh measurement of its limit
+# just before it and keeps the run with the best ratio: on a shared machine
+# the load changes from second to second, a pair sees the same load.
+xts=$(speed aes-256-xts 4096 1)
+sha_best=0
+
+# pair_sha BYTES CMD...: REPEAT pairs of (SHA-512 rate, run of CMD);
+# prints "RATIO RATE_MBS SHA_MBS SECONDS MAX_RSS_KIB LINE_SECONDS" of the
+# pair with the best ratio, or "fail STATUS" when a run failed
+pair_sha() {
+	local bytes=$1 best= r sha s rss st ls q rate maxrss=0
+	shift
+	for ((r = 0; r < REPEAT; r++)); do
+		sha=$(speed sha512 16384 1)
+		ge "$sha_best" "$sha" || sha_best=$sha
+		read -r s rss st ls < <("${PRIO[@]}" "$MEASURE" -- "$@")
+		if [ "$st" != 0 ]; then
+			echo "fail $st"
+			return
+		fi
+		[ "$rss" -le "$maxrss" ] || maxrss=$rss
+		rate=$(mbs "$bytes" "$s")
+		q=$(ratio "$rate" "$(mbs "$sha" 1)")
+		if [ -z "$best" ] || ge "$q" "${best%% *}"; then
+			best="$q $rate $(mbs "$sha" 1) $s $rss $ls"
+		fi
+	done
+	read -r q rate sha s rss ls <<<"$best"
+	echo "$q $rate $sha $s $maxrss $ls"
+}
+
+# ---- create -------------------------------------------------------------
+label() { [ "$1" = 1024 ] && echo "1 GiB" || echo "$1 MiB"; }
+for m in "${sizes[@]}"; do
+	bytes=$(($(stat -c %s kernel) + $(stat -c %s "rd$m") + $(stat -c %s parmfile)))
+	read -r q rate sha s rss _ < <(pair_sha "$bytes" "$PVBOOT" create \
+		-i kernel -r "rd$m" -p parmfile -k pki/host.crt --no-verify \
+		-o "se$m.img" --overwrite -q)
+	[ "$q" != fail ] || die_run "pvboot create ($m MiB initrd)" "$rate"
+	ok=0
+	ge "$q" 0.9 && [ "$rss" -le $((12 * 1024)) ] && ok=1
+	row "create" "$(label "$m") initrd" "$rate MB/s" "SHA-512 $sha MB/s" \
+		"$q" "$(mib "$rss")" ">= 0.90, <= 12 MiB" "$(verdict $ok)"
+	good=0
+	ge "$q" 0.3 && [ "$rss" -le $((32 * 1024)) ] && good=1
+	badly "$good" "create $m MiB: $rate MB/s = ${q}x SHA-512, peak RSS $(mib "$rss")"
+	rm -f "rd$m"
+done
+
+# ---- info and verify of the biggest image -------------------------------
+img=se$BIG.img
+img_bytes=$(stat -c %s "$img")
+# info, next to `pvboot --version`: the cost of the process alone (best
+# of each; both take milliseconds, pairing does not help there)
+s=
+b=
+maxrss=0
+for ((r = 0; r < REPEAT + 2; r++)); do
+	read -r v _ st _ < <("${PRIO[@]}" "$MEASURE" -- "$PVBOOT" --version)
+	[ "$st" = 0 ] || die_run "pvboot --version" "$st"
+	read -r t rss st _ < <("${PRIO[@]}" "$MEASURE" -- "$PVBOOT" info "$img")
+	[ "$st" = 0 ] || die_run "pvboot info" "$st"
+	[ "$rss" -le "$maxrss" ] || maxrss=$rss
+	{ [ -n "$s" ] && ge "$t" "$s"; } || s=$t
+	{ [ -n "$b" ] && ge "$v" "$b"; } || b=$v
+done
+ok=0
+ge 0.020 "$s" && ok=1
+row "info" "$(label "$BIG") image" "$(ms "$s")" \
+	"process start and exit $(ms "$b")" "$(ratio "$b" "$s")" \
+	"$(mib "$maxrss")" "<= 20 ms" "$(verdict $ok)"
+good=0
+ge 0.100 "$s" && [ "$maxrss" -le $((32 * 1024)) ] && good=1
+badly "$good" "info: $(ms "$s"), peak RSS $(mib "$maxrss")"
+
+read -r q rate sha s rss _ < <(pair_sha "$img_bytes" "$PVBOOT" verify \
+	--host-key pki/host.key "$img")
+[ "$q" != fail ] || die_run "pvboot verify" "$rate"
+row "verify (every page decrypted and hashed)" "$(label "$BIG") image" \
+	"$rate MB/s" "SHA-512 $sha MB/s" "$q" "$(mib "$rss")" "-" "-"
+good=0
+ge "$q" 0.3 && [ "$rss" -le $((32 * 1024)) ] && good=1
+badly "$good" "verify: $rate MB/s = ${q}x SHA-512, peak RSS $(mib "$rss")"
+
+# ---- the software UV: unpack + verify of the 256 MiB (quick: 64) image ---
+# uv-unpack times the UV calls itself; its "bench:" line has the numbers
+uvm=64
+[ "$MODE" = full ] && uvm=256
+best=
+maxrss=0
+for ((r = 0; r < REPEAT; r++)); do
+	sha=$(speed sha512 16384 1)
+	ge "$sha_best" "$sha" || sha_best=$sha
+	read -r _ rss st _ < <("${PRIO[@]}" "$MEASURE" -o uv.out -- \
+		"$UVUNPACK" -q --image "se$uvm.img" --host-key pki/host.key)
+	[ "$st" = 0 ] || die_run "uv-unpack" "$st"
+	[ "$rss" -le "$maxrss" ] || maxrss=$rss
+	# bench: bytes N seconds S sha512 R xts R
+	read -r _ _ ub _ us _ < <(grep '^bench:' uv.out)
+	rate=$(mbs "$ub" "$us")
+	q=$(ratio "$rate" "$(mbs "$sha" 1)")
+	if [ -z "$best" ] || ge "$q" "${best%% *}"; then
+		best="$q $rate $(mbs "$sha" 1)"
+	fi
+done
+read -r q rate sha <<<"$best"
+ok=0
+ge "$q" 0.8 && ok=1
+row "UV unpack+verify (in process)" "$(label "$uvm") image" "$rate MB/s" \
+	"SHA-512 $sha MB/s" "$q" "$(mib "$maxrss") (with guest RAM)" \
+	">= 0.80" "$(verdict $ok)"
+good=0
+ge "$q" 0.3 && good=1
+badly "$good" "UV unpack: $rate MB/s = ${q}x SHA-512"
+
+# ---- run: boot the 64 MiB image to the test kernel's last line -----------
+best=
+maxrss=0
+for ((r = 0; r < REPEAT; r++)); do
+	sha=$(speed sha512 16384 1)
+	ge "$sha_best" "$sha" || sha_best=$sha
+	read -r s rss st ls < <("${PRIO[@]}" "$MEASURE" -o run.out \
+		-l "pvboot test kernel: " -- \
+		"$PVBOOT" run se64.img --host-key pki/host.key)
+	[ "$st" = 0 ] || die_run "pvboot run" "$st"
+	grep -q "pvboot test kernel: all checks passed" run.out ||
+		{ echo "bench: the test kernel did not pass" >&2; exit 1; }
+	[ "$rss" -le "$maxrss" ] || maxrss=$rss
+	# the UV must hash every initrd byte: SHA-512 time is the floor
+	floor=$(awk -v b=$((64 << 20)) -v r="$sha" 'BEGIN { print b / r }')
+	q=$(ratio "$floor" "$ls")
+	if [ -z "$best" ] || ge "$q" "${best%% *}"; then
+		best="$q $ls $s $floor $(sed -n 's/.* \([0-9]*\) MIPS$/\1/p' run.out)"
+	fi
+done
+read -r q ls s floor mips <<<"$best"
+ok=0
+ge 1.5 "$ls" && ok=1
+row "run, start to the test kernel's last line" "64 MiB initrd" \
+	"$(ms "$ls") (exit $(ms "$s"))" "SHA-512 of 64 MiB: $(ms "$floor")" \
+	"$q" "$(mib "$maxrss")" "<= 1500 ms" "$(verdict $ok)"
+row "run, guest CPU" "64 MiB initrd" "$mips MIPS" "-" "-" "-" "-" "-"
+good=0
+ge 7.5 "$ls" && good=1
+badly "$good" "run: $(ms "$ls") to the last line"
+
+# ---- report --------------------------------------------------------------
+cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (modified)"
+echo "pvboot benchmark ($MODE, best of $REPEAT), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "commit $commit; CPU: ${cpu:-unknown}, $(nproc) online; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "limits, one core: openssl speed -evp sha512 (16 KiB blocks) $(mbs "$sha_best" 1) MB/s at best"
+echo "in this run, aes-256-xts (4 KiB blocks) $(mbs "$xts" 1) MB/s; each row's SHA-512 figure"
+echo "was measured just before the run shown (best ratio of $REPEAT pairs)"
+echo
+echo "| operation | size | result | limit | ratio | peak RSS | target | status |"
+echo "|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${ROWS[@]}"
+echo
+echo "MB = 10^6 bytes.  create: kernel + initrd + parmfile bytes per second"
+echo "of wall time (--no-verify, output on $base); verify: image bytes; UV:"
+echo "component bytes, the unpack calls and verify timed inside the process."
+echo "ratio = result / limit; for info and run = limit / result."
+if [ "$MODE" = quick ] && [ "$FAILS" -gt 0 ]; then
+	echo "bench-quick: $FAILS check(s) badly off" >&2
+	exit 1
+fi
+exit 0
