@@ -49,7 +49,7 @@ struct line_watch {
 	const char *text;
 	char line[4096];
 	size_t len;
-	double seen;		/* time of the last complete matching line */
+	double seen;		/* when the last matching line ended */
 };
 
 static void watch(struct line_watch *w, const char *buf, size_t n, double t)

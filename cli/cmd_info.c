@@ -22,8 +22,8 @@ enum { OPT_FORMAT = 256, OPT_HDR_KEY, OPT_HOST_KEY, OPT_SHOW, OPT_SCHEMA };
 
 struct info_opts {
 	const char *format;	/* NULL: text on a tty, JSON otherwise */
-	const char *hdr_key, *host_key, *schema, *image;
-	bool show_secrets, print_schema;
+	const char *hdr_key, *host_key, *image;
+	bool show_secrets;
 	int quiet;
 };
 
@@ -95,9 +95,8 @@ static int parse(struct info_opts *o, int argc, char **argv)
 			o->show_secrets = true;
 			break;
 		case OPT_SCHEMA:
-			o->schema = cli_schema_optarg(argc, argv);
-			o->print_schema = true;
-			break;
+			return cli_print_schema("info",
+						cli_schema_optarg(argc, argv));
 		case 'q':
 			o->quiet++;
 			break;
@@ -113,8 +112,6 @@ static int parse(struct info_opts *o, int argc, char **argv)
 			return pv_cli_bad_option("info", argv[optind - 1], lo);
 		}
 	}
-	if (o->print_schema)
-		return cli_print_schema("info", o->schema);
 	if (optind != argc - 1)
 		return pv_cli_usage_error("info", optind < argc ?
 					  "give exactly one IMAGE" :

@@ -88,7 +88,7 @@ static int parse(struct run_args *a, int argc, char **argv)
 	};
 	struct pv_err *err = NULL;
 	char *end;
-	int c;
+	int c, rc;
 
 	optind = 1;
 	opterr = 0;
@@ -123,11 +123,9 @@ static int parse(struct run_args *a, int argc, char **argv)
 			a->json = true;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
-				return pv_cli_usage_error("run",
-							  "--format '%s': use text or json",
-							  optarg);
-			a->json = !strcmp(optarg, "json");
+			rc = cli_parse_text_json("run", optarg, &a->json);
+			if (rc >= 0)
+				return rc;
 			break;
 		case OPT_SCHEMA:
 			return cli_print_schema("run",

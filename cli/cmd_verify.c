@@ -14,7 +14,13 @@
 #include "schema.h"
 #include "util.h"
 
-enum { OPT_HDR_KEY = 256, OPT_HOST_KEY, OPT_LOADER_DIR, OPT_FORMAT, OPT_SCHEMA };
+enum {
+	OPT_HDR_KEY = 256,
+	OPT_HOST_KEY,
+	OPT_LOADER_DIR,
+	OPT_FORMAT,
+	OPT_SCHEMA,
+};
 
 struct verify_args {
 	const char *hdr_key, *host_key, *loader_dir, *image;
@@ -76,7 +82,7 @@ static int parse(struct verify_args *a, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, rc;
 
 	memset(a, 0, sizeof(*a));
 	optind = 1;
@@ -102,11 +108,9 @@ static int parse(struct verify_args *a, int argc, char **argv)
 			a->inputs[PV_COMP_CMDLINE] = optarg;
 			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
-				return pv_cli_usage_error("verify",
-							  "--format '%s': use text or json",
-							  optarg);
-			a->json = !strcmp(optarg, "json");
+			rc = cli_parse_text_json("verify", optarg, &a->json);
+			if (rc >= 0)
+				return rc;
 			break;
 		case OPT_SCHEMA:
 			return cli_print_schema("verify",

@@ -4,6 +4,7 @@
  * Dispatches to the sub-commands that registered themselves (cli.h).
  * Called as `genprotimg` it behaves like `pvboot create`.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,11 @@ int main(int argc, char **argv)
 	const struct pv_cmd *cmd;
 
 	base = base ? base + 1 : argv[0];
+	/*
+	 * A file-size limit (ulimit -f) must end in a clear write error that
+	 * names the file, not in a silent kill by SIGXFSZ.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	qsort(cmds, (size_t)ncmds, sizeof(cmds[0]), cmp_order);
 
 	if (!strcmp(base, "genprotimg")) {

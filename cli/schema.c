@@ -63,3 +63,12 @@ int cli_print_schema(const char *cmd, const char *format)
 	}
 	return PV_EXIT_OK;
 }
+
+int cli_parse_text_json(const char *cmd, const char *arg, bool *json)
+{
+	if (strcmp(arg, "text") && strcmp(arg, "json"))
+		return pv_cli_usage_error(cmd, "--format '%s': use text or json",
+					  arg);
+	*json = !strcmp(arg, "json");
+	return -1;
+}

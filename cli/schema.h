@@ -6,6 +6,8 @@
 #ifndef PVBOOT_CLI_SCHEMA_H
 #define PVBOOT_CLI_SCHEMA_H
 
+#include <stdbool.h>
+
 #include "pvboot/boot_blobs.h"
 
 /* The JSON Schema of @cmd's JSON output, or NULL when it has none. */
@@ -23,5 +25,11 @@ const char *cli_schema_optarg(int argc, char **argv);
  * the text output has none.  Returns the exit code (2 for another format).
  */
 int cli_print_schema(const char *cmd, const char *format);
+
+/*
+ * --format text|json (verify, run): sets *@json.  Returns -1, or the exit
+ * code of the usage error for another value.
+ */
+int cli_parse_text_json(const char *cmd, const char *arg, bool *json);
 
 #endif

@@ -107,6 +107,19 @@ int ipl_load_image(struct pv_machine *m, struct pv_err **err)
 					  (unsigned long long)m->ram_size);
 		memcpy(m->ram, m->image_buf, len);
 	}
+	/* An IPL starts from the PSW at absolute 0 (§6.2): 8 bytes at least. */
+	if (len < 8) {
+		if (m->image_path && !len)
+			return pv_err_set(err, PV_ERR_FORMAT,
+					  "image '%s' is empty", m->image_path);
+		if (m->image_path)
+			return pv_err_set(err, PV_ERR_FORMAT,
+					  "image '%s' is too small (%llu bytes) to hold an IPL PSW",
+					  m->image_path, (unsigned long long)len);
+		return pv_err_set(err, PV_ERR_FORMAT,
+				  "image is too small (%llu bytes) to hold an IPL PSW",
+				  (unsigned long long)len);
+	}
 	scan_mark_dirty(m, 0, len ? len : 1);
 	if (len >= PV_S390EP_OFF + 6 &&
 	    !memcmp(m->ram + PV_S390EP_OFF, "S390EP", 6)) {

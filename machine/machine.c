@@ -168,6 +168,7 @@ int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 	madvise(m->ram, mem, MADV_HUGEPAGE);
 	if (o->transcript) {
 		m->transcript = fopen(o->transcript, "w");
+		m->transcript_path = strdup(o->transcript);
 		if (!m->transcript) {
 			rc = pv_err_set(err, PV_ERR_IO,
 					"cannot create transcript '%s': %s",
@@ -214,6 +215,7 @@ void pv_machine_free(struct pv_machine *m)
 		munmap(m->ram, m->ram_size);
 	if (m->transcript)
 		fclose(m->transcript);
+	free(m->transcript_path);
 	free(m->image_path);
 	free(m->image_buf);
 	free(m->append);

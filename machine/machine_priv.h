@@ -180,6 +180,8 @@ struct pv_machine {
 
 	FILE *con;
 	FILE *transcript;
+	char *transcript_path;
+	int transcript_errno;	/* first failed write, 0 if none */
 	FILE *tr;		/* trace log or NULL */
 	double timeout;
 	unsigned int flags;

@@ -177,5 +177,10 @@ int pv_machine_run(struct pv_machine *m, struct pv_run_result *res,
 	}
 	finish(m, res, end, t0);
 	m->res = NULL;
+	if (m->transcript_errno)
+		return pv_err_set(err, PV_ERR_IO,
+				  "cannot write the transcript '%s': %s",
+				  m->transcript_path ? m->transcript_path : "?",
+				  strerror(m->transcript_errno));
 	return 0;
 }

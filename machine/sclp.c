@@ -11,6 +11,7 @@
  * copies the SCCB into the CPU's SIDA page and back, and the hypervisor
  * works on the SIDA only (pv-machine-and-uv.md §4.10).
  */
+#include <errno.h>
 #include <string.h>
 
 #include "pvboot/be.h"
@@ -67,10 +68,9 @@ static void con_out(struct pv_machine *m, const char *s, size_t n)
 		return;
 	fwrite(s, 1, n, m->con);
 	fflush(m->con);
-	if (m->transcript) {
-		fwrite(s, 1, n, m->transcript);
-		fflush(m->transcript);
-	}
+	if (m->transcript && !m->transcript_errno &&
+	    (fwrite(s, 1, n, m->transcript) != n || fflush(m->transcript)))
+		m->transcript_errno = errno ? errno : EIO;
 	m->sclp.at_line_start = s[n - 1] == '\n';
 }
 

@@ -244,6 +244,15 @@ int pv_digests_add_pld(struct pv_digests *d, const uint8_t *data, size_t len,
 int pv_digests_add_addr_tweak(struct pv_digests *d, uint64_t addr,
 			      const uint8_t tweak[PV_TWEAK_LEN],
 			      struct pv_err **err);
+/*
+ * Hash the PLD on a worker thread from now on (at any point before final):
+ * the add functions copy PLD data into a 1 MiB ring and return, and SHA-512
+ * runs on another CPU while the caller goes on; pv_digests_final() waits
+ * for it.  For callers that feed one page at a time (the UV); results are
+ * the same.  Returns 0 and stays inline on a single-CPU machine or when no
+ * thread can be made.  Only the calling thread may add PLD data then.
+ */
+int pv_digests_use_worker(struct pv_digests *d, struct pv_err **err);
 /* Pages counted so far (ALD/TLD side): the header's nep. */
 uint64_t pv_digests_pages(const struct pv_digests *d);
 /*

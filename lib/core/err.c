@@ -8,6 +8,14 @@
 
 #include "pvboot/err.h"
 
+/*
+ * Every program that uses libpvboot reports errors through this file; the
+ * reference below keeps lib/crypto/osslmem.c (zeroizing allocator for
+ * OpenSSL) linked into static builds too.
+ */
+extern int pv_ossl_mem_installed;
+__attribute__((used)) static int *const keep_osslmem = &pv_ossl_mem_installed;
+
 static const char *const names[PV_ERR__MAX] = {
 	[PV_OK] = "ok",
 	[PV_ERR_NOMEM] = "nomem",

@@ -6,19 +6,7 @@
 
 #include "pvboot/be.h"
 #include "pvboot/crypto.h"
-
-/*
- * The PLD half (pld, pld_bytes) and the ALD/TLD half (ald, tld, pages) are
- * touched by different functions only, so one thread may feed each half.
- */
-struct pv_digests {
-	EVP_MD_CTX *pld;
-	uint64_t pld_bytes;
-	EVP_MD_CTX *ald;
-	EVP_MD_CTX *tld;
-	uint64_t pages;
-	bool done;
-};
+#include "digest_int.h"
 
 static int digest_once(const char *name, const void *buf, size_t len,
 		       uint8_t *out, unsigned int out_len,
@@ -77,6 +65,7 @@ void pv_digests_free(struct pv_digests *d)
 {
 	if (!d)
 		return;
+	digest_worker_free(d->w);	/* first: it may use d->pld */
 	EVP_MD_CTX_free(d->pld);
 	EVP_MD_CTX_free(d->ald);
 	EVP_MD_CTX_free(d->tld);
@@ -91,8 +80,14 @@ int pv_digests_add_pld(struct pv_digests *d, const uint8_t *data, size_t len,
 				  "PLD update after the digests were finalised");
 	if (!len)
 		return 0;
-	if (EVP_DigestUpdate(d->pld, data, len) != 1)
+	if (d->w) {
+		int rc = digest_worker_add(d, data, len, err);
+
+		if (rc)
+			return rc;
+	} else if (EVP_DigestUpdate(d->pld, data, len) != 1) {
 		return pv_err_ssl(err, "PLD update failed");
+	}
 	d->pld_bytes += len;
 	return 0;
 }
@@ -147,6 +142,12 @@ int pv_digests_final(struct pv_digests *d, uint8_t pld[PV_SHA512_LEN],
 				  (unsigned long long)d->pages,
 				  (unsigned long long)d->pages * PV_PAGE_SIZE);
 	d->done = true;
+	if (d->w) {
+		int rc = digest_worker_finish(d, err);
+
+		if (rc)
+			return rc;
+	}
 	if (EVP_DigestFinal_ex(d->pld, pld, NULL) != 1 ||
 	    EVP_DigestFinal_ex(d->ald, ald, NULL) != 1 ||
 	    EVP_DigestFinal_ex(d->tld, tld, NULL) != 1)

@@ -69,6 +69,7 @@ int pipe_new(struct pv_digests *dig, size_t chunk, struct pv_pipe **out,
 	     struct pv_err **err)
 {
 	struct pv_pipe *p;
+	int flags;
 
 	*out = NULL;
 	p = calloc(1, sizeof(*p));
@@ -85,10 +86,11 @@ int pipe_new(struct pv_digests *dig, size_t chunk, struct pv_pipe **out,
 	 * in a virtual machine), and the ring is used whole by any image of a
 	 * few MiB.  Huge chunks (pv_builder_set_chunk_size) fill on demand.
 	 */
-	p->ring = mmap(NULL, NBUF * chunk, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS |
-			       (NBUF * chunk <= POPULATE_MAX ? MAP_POPULATE : 0),
-		       -1, 0);
+	flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	if (NBUF * chunk <= POPULATE_MAX)
+		flags |= MAP_POPULATE;
+	p->ring = mmap(NULL, NBUF * chunk, PROT_READ | PROT_WRITE, flags, -1,
+		       0);
 	if (p->ring == MAP_FAILED) {
 		p->ring = NULL;
 		pipe_free(p);

@@ -8,6 +8,8 @@
 
 #include "uv_priv.h"
 
+#define UV_PLD_WORKER_PAGES 256
+
 /*
  * Unpack one page.  Bad handle 0x0020; no header accepted, or already
  * verified / failed 0x0003; gaddr unaligned 0x0107; gaddr >= MSL 0x0101;
@@ -44,6 +46,14 @@ uint16_t uv_cmd_unpack(struct pv_uv *uv, uint8_t *cb, uint16_t len,
 	p = r->ptr + (haddr - r->haddr);
 	memcpy(tweak, cb + PV_UVCB_UNP_TWEAK0, 8);
 	memcpy(tweak + 8, cb + PV_UVCB_UNP_TWEAK1, 8);
+	/*
+	 * From the first MiB on, SHA-512 of the PLD runs on a second CPU
+	 * while this one decrypts: each page is copied (as stored) first.
+	 * Small guests stay inline; a thread would cost more than it saves.
+	 * Without memory for the worker the digests simply stay inline.
+	 */
+	if (conf->pages == UV_PLD_WORKER_PAGES)
+		pv_digests_use_worker(conf->dig, NULL);
 	if (pv_digests_add_page(conf->dig, p, gaddr, tweak, NULL))
 		goto fail;
 	if (conf->decrypt && pv_xts_page(conf->xts, tweak, p, p, NULL))

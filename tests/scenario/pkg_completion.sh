@@ -126,7 +126,11 @@ ln -s "$PVBOOT" bin/pvboot
 cat >term.py <<'EOF'
 import os, pty, select, sys, time
 comp, bindir = sys.argv[1:3]
-pid, fd = pty.fork()
+try:
+	pid, fd = pty.fork()
+except OSError as e:
+	print('SKIP no pseudo terminal: %s' % e)
+	sys.exit(0)
 if pid == 0:
 	os.environ.update(PATH=bindir + ':' + os.environ['PATH'],
 			  PS1='PROMPT> ', INPUTRC='/dev/null')
@@ -156,12 +160,17 @@ python3 term.py "$COMP" "$W/bin" \
 	"pvboot info --format json:m=>json:minify " \
 	"pvboot run --host-k=>--host-key " \
 	"pvboot run --host-key pki/host.k=>pki/host.key " >pty.out 2>&1
-while IFS= read -r line; do
-	case $line in
-	PASS*) ok "terminal: ${line#PASS }" ;;
-	*) not_ok "terminal: ${line#FAIL }" ;;
-	esac
-done <pty.out
-check "terminal: four completions tried" test "$(grep -c . pty.out)" -eq 4
+if grep -q '^SKIP' pty.out; then
+	ok "terminal: # SKIP $(sed 's/^SKIP //' pty.out)"
+else
+	while IFS= read -r line; do
+		case $line in
+		PASS*) ok "terminal: ${line#PASS }" ;;
+		*) not_ok "terminal: ${line#FAIL }" ;;
+		esac
+	done <pty.out
+	check "terminal: four completions tried" \
+		test "$(grep -c . pty.out)" -eq 4
+fi
 
 done_testing
