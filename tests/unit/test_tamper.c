@@ -34,7 +34,7 @@
 #include "../tamper/pool.c"
 #include "../tamper/report.c"
 
-#define TT_MEM (16ULL << 20)	/* small RAM: runaway unpacks stay cheap */
+#define TT_MEM (4ULL << 20)	/* small RAM: runaway unpacks stay cheap */
 
 struct tt_image {
 	uint8_t *buf;
