@@ -130,9 +130,11 @@ fuzz: fuzz-build
 # tests again under ASan+UBSan and a short run of every fuzz target.  The
 # last line is "N passed, N failed".
 CHECK_FUZZ_SECONDS ?= 4
+# Tests build with -Werror: a warning fails `make check` (and so CI).
+CHECK_WERROR ?= 1
 check: setup
-	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)-san SAN=1 unit-tests $(BUILD)-san/pvboot
+	@$(MAKE) --no-print-directory WERROR=$(CHECK_WERROR) all
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)-san SAN=1 WERROR=$(CHECK_WERROR) unit-tests $(BUILD)-san/pvboot
 	@$(MAKE) --no-print-directory fuzz-build
 	@bash tests/run.sh --build $(BUILD) --san-build $(BUILD)-san \
 		--fuzz-build $(FUZZ_BUILD) --fuzz-seconds $(CHECK_FUZZ_SECONDS)
