@@ -46,6 +46,13 @@ done
 command -v openssl >/dev/null || { echo "bench: openssl not found" >&2; exit 1; }
 PRIO=()
 [ -n "${BENCH_NICE:-}" ] && PRIO=(nice -n "$BENCH_NICE")
+# the first two CPUs this script may run on (limits are measured on both)
+CPUS=()
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+	mapfile -t CPUS < <(taskset -pc $$ | sed 's/.*: //' | tr ',' '\n' |
+		awk -F- '{ e = $2 == "" ? $1 : $2
+			   for (c = $1; c <= e; c++) print c }' | head -n 2)
+fi
 
 # ---- work directory: tmpfs when it has room (measure pvboot, not a disk) --
 need_mib=3000
@@ -76,10 +83,15 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
 ms() { awk -v s="$1" 'BEGIN { printf "%.1f ms", s * 1000 }'; }
 
-# speed ALG BYTES SECONDS: OpenSSL one-core rate in bytes/s (wall clock)
+# speed N ALG BYTES SECONDS: OpenSSL one-core rate in bytes/s (wall
+# clock), on the Nth allowed CPU (0 or 1; "-": wherever it runs)
 speed() {
-	"${PRIO[@]}" openssl speed -elapsed -mr -seconds "$3" -bytes "$2" \
-		-evp "$1" 2>/dev/null | awk -F: '/^\+F:/ { print $4; exit }'
+	local pin=()
+
+	[ "$1" != - ] && [ "${#CPUS[@]}" -ge 2 ] && pin=(taskset -c "${CPUS[$1]}")
+	"${PRIO[@]}" "${pin[@]}" openssl speed -elapsed -mr -seconds "$4" \
+		-bytes "$3" -evp "$2" 2>/dev/null |
+		awk -F: '/^\+F:/ { print $4; exit }'
 }
 
 FAILS=0
@@ -128,69 +140,52 @@ BIG=${sizes[-1]}
 # best ratio.  On a shared machine the speed of a core changes from second
 # to second, and the cores of a virtual machine differ (here by up to a
 # quarter): a run is compared with the fastest core at that time.
-CPUS=()
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
-	CPUS=($(taskset -pc $$ 2>/dev/null | sed 's/.*: //' | tr ',' '\n' |
-		awk -F- '{ for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c }' |
-		head -n 2))
-fi
-# on_cpu N CMD...: CMD on the Nth allowed CPU (0 or 1) when known
-on_cpu() {
-	local n=$1
-	shift
-	if [ "${#CPUS[@]}" -ge 2 ]; then
-		taskset -c "${CPUS[$n]}" "$@"
-	else
-		"$@"
-	fi
-}
-xts=$(speed aes-256-xts 4096 1)
+xts=$(speed - aes-256-xts 4096 1)
 sha_best=0
-# limit_run: the pair of SHA-512 measurements around one run; sets SHA
-# (bytes/s, the higher one) and keeps sha_best
+# sha_before, sha_after: the two SHA-512 measurements around one run; they
+# set SHA (bytes/s, the higher one) and keep sha_best
 SHA=0
-sha_before() { SHA=$(on_cpu 0 speed sha512 16384 1); }
+sha_before() { SHA=$(speed 0 sha512 16384 1); }
 sha_after() {
 	local v
-	v=$(on_cpu 1 speed sha512 16384 1)
+
+	v=$(speed 1 sha512 16384 1)
 	ge "$SHA" "$v" || SHA=$v
 	ge "$sha_best" "$SHA" || sha_best=$SHA
 }
 
-# pair_sha BYTES CMD...: REPEAT runs of CMD, each between two SHA-512
-# measurements; prints "RATIO RATE_MBS SHA_MBS SECONDS MAX_RSS_KIB
-# LINE_SECONDS" of the run with the best ratio, or "fail STATUS"
+# pair_sha WHAT BYTES CMD...: REPEAT runs of CMD, each between two SHA-512
+# measurements; sets Q (ratio), RATE and LIM (MB/s) of the run with the
+# best ratio and RSS (KiB, the highest of all runs); exits on a failure
 pair_sha() {
-	local bytes=$1 best= r sha s rss st ls q rate maxrss=0
-	shift
+	local what=$1 bytes=$2 r s rss st q rate
+	shift 2
+	Q=
+	RSS=0
 	for ((r = 0; r < REPEAT; r++)); do
 		sha_before
-		read -r s rss st ls < <("${PRIO[@]}" "$MEASURE" -- "$@")
-		if [ "$st" != 0 ]; then
-			echo "fail $st"
-			return
-		fi
+		read -r s rss st _ < <("${PRIO[@]}" "$MEASURE" -- "$@")
+		[ "$st" = 0 ] || die_run "$what" "$st"
 		sha_after
-		sha=$SHA
-		[ "$rss" -le "$maxrss" ] || maxrss=$rss
+		[ "$rss" -le "$RSS" ] || RSS=$rss
 		rate=$(mbs "$bytes" "$s")
-		q=$(ratio "$rate" "$(mbs "$sha" 1)")
-		if [ -z "$best" ] || ge "$q" "${best%% *}"; then
-			best="$q $rate $(mbs "$sha" 1) $s $rss $ls"
+		q=$(ratio "$rate" "$(mbs "$SHA" 1)")
+		if [ -z "$Q" ] || ge "$q" "$Q"; then
+			Q=$q
+			RATE=$rate
+			LIM=$(mbs "$SHA" 1)
 		fi
 	done
-	read -r q rate sha s rss ls <<<"$best"
-	echo "$q $rate $sha $s $maxrss $ls"
 }
 
 # ---- create -------------------------------------------------------------
 label() { [ "$1" = 1024 ] && echo "1 GiB" || echo "$1 MiB"; }
 for m in "${sizes[@]}"; do
 	bytes=$(($(stat -c %s kernel) + $(stat -c %s "rd$m") + $(stat -c %s parmfile)))
-	read -r q rate sha s rss _ < <(pair_sha "$bytes" "$PVBOOT" create \
+	pair_sha "pvboot create ($m MiB initrd)" "$bytes" "$PVBOOT" create \
 		-i kernel -r "rd$m" -p parmfile -k pki/host.crt --no-verify \
-		-o "se$m.img" --overwrite -q)
-	[ "$q" != fail ] || die_run "pvboot create ($m MiB initrd)" "$rate"
+		-o "se$m.img" --overwrite -q
+	q=$Q rate=$RATE sha=$LIM rss=$RSS
 	ok=0
 	ge "$q" 0.9 && [ "$rss" -le $((12 * 1024)) ] && ok=1
 	row "create" "$(label "$m") initrd" "$rate MB/s" "SHA-512 $sha MB/s" \
@@ -227,9 +222,9 @@ good=0
 ge 0.100 "$s" && [ "$maxrss" -le $((32 * 1024)) ] && good=1
 badly "$good" "info: $(ms "$s"), peak RSS $(mib "$maxrss")"
 
-read -r q rate sha s rss _ < <(pair_sha "$img_bytes" "$PVBOOT" verify \
-	--host-key pki/host.key "$img")
-[ "$q" != fail ] || die_run "pvboot verify" "$rate"
+pair_sha "pvboot verify" "$img_bytes" "$PVBOOT" verify \
+	--host-key pki/host.key "$img"
+q=$Q rate=$RATE sha=$LIM rss=$RSS
 row "verify (every page decrypted and hashed)" "$(label "$BIG") image" \
 	"$rate MB/s" "SHA-512 $sha MB/s" "$q" "$(mib "$rss")" "-" "-"
 good=0
@@ -308,7 +303,7 @@ echo "pvboot benchmark ($MODE, best of $REPEAT), $(date -u '+%Y-%m-%d %H:%M UTC'
 echo "commit $commit; CPU: ${cpu:-unknown}, $(nproc) online; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "limits, one core: openssl speed -evp sha512 (16 KiB blocks) $(mbs "$sha_best" 1) MB/s at best"
 echo "in this run, aes-256-xts (4 KiB blocks) $(mbs "$xts" 1) MB/s.  A row's SHA-512 figure is"
-echo "the higher of two measurements just before and just after the run shown"
+echo "the higher of two measurements on two CPUs just before and after the run shown"
 echo "(the best ratio of $REPEAT runs)."
 echo
 echo "| operation | size | result | limit | ratio | peak RSS | target | status |"
