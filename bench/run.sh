@@ -36,6 +36,7 @@ quick) REPEAT=${BENCH_REPEAT:-2} ;;
 *) echo "usage: bench/run.sh BUILD-DIR full|quick" >&2; exit 2 ;;
 esac
 cd "$ROOT"
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 PVBOOT=$ROOT/$BUILD/pvboot
 MEASURE=$ROOT/$BUILD/bench/measure
 UVUNPACK=$ROOT/$BUILD/bench/uv-unpack
@@ -138,8 +139,8 @@ BIG=${sizes[-1]}
 # just before it on the first CPU and one just after it on the second, and
 # is compared with the higher of the two; the row keeps the run with the
 # best ratio.  On a shared machine the speed of a core changes from second
-# to second, and the cores of a virtual machine differ (here by up to a
-# quarter): a run is compared with the fastest core at that time.
+# to second, and the cores of a virtual machine differ (by a quarter on the
+# one of bench/RESULTS.md): a run is compared with the faster core then.
 xts=$(speed - aes-256-xts 4096 1)
 sha_best=0
 # sha_before, sha_after: the two SHA-512 measurements around one run; they
@@ -154,15 +155,18 @@ sha_after() {
 	ge "$sha_best" "$SHA" || sha_best=$SHA
 }
 
-# pair_sha WHAT BYTES CMD...: REPEAT runs of CMD, each between two SHA-512
-# measurements; sets Q (ratio), RATE and LIM (MB/s) of the run with the
-# best ratio and RSS (KiB, the highest of all runs); exits on a failure
+# pair_sha WHAT BYTES OUT CMD...: REPEAT runs of CMD, each between two
+# SHA-512 measurements and each after removing OUT ("-": none; freeing the
+# last run's output is not part of the next run); sets Q (ratio), RATE and
+# LIM (MB/s) of the run with the best ratio and RSS (KiB, the highest of
+# all runs); exits on a failure
 pair_sha() {
-	local what=$1 bytes=$2 r s rss st q rate
-	shift 2
+	local what=$1 bytes=$2 out=$3 r s rss st q rate
+	shift 3
 	Q=
 	RSS=0
 	for ((r = 0; r < REPEAT; r++)); do
+		[ "$out" = - ] || rm -f "$out"
 		sha_before
 		read -r s rss st _ < <("${PRIO[@]}" "$MEASURE" -- "$@")
 		[ "$st" = 0 ] || die_run "$what" "$st"
@@ -182,9 +186,9 @@ pair_sha() {
 label() { [ "$1" = 1024 ] && echo "1 GiB" || echo "$1 MiB"; }
 for m in "${sizes[@]}"; do
 	bytes=$(($(stat -c %s kernel) + $(stat -c %s "rd$m") + $(stat -c %s parmfile)))
-	pair_sha "pvboot create ($m MiB initrd)" "$bytes" "$PVBOOT" create \
-		-i kernel -r "rd$m" -p parmfile -k pki/host.crt --no-verify \
-		-o "se$m.img" --overwrite -q
+	pair_sha "pvboot create ($m MiB initrd)" "$bytes" "se$m.img" \
+		"$PVBOOT" create -i kernel -r "rd$m" -p parmfile \
+		-k pki/host.crt --no-verify -o "se$m.img" -q
 	q=$Q rate=$RATE sha=$LIM rss=$RSS
 	ok=0
 	ge "$q" 0.9 && [ "$rss" -le $((12 * 1024)) ] && ok=1
@@ -222,7 +226,7 @@ good=0
 ge 0.100 "$s" && [ "$maxrss" -le $((32 * 1024)) ] && good=1
 badly "$good" "info: $(ms "$s"), peak RSS $(mib "$maxrss")"
 
-pair_sha "pvboot verify" "$img_bytes" "$PVBOOT" verify \
+pair_sha "pvboot verify" "$img_bytes" - "$PVBOOT" verify \
 	--host-key pki/host.key "$img"
 q=$Q rate=$RATE sha=$LIM rss=$RSS
 row "verify (every page decrypted and hashed)" "$(label "$BIG") image" \
@@ -300,7 +304,7 @@ cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (modified)"
 echo "pvboot benchmark ($MODE, best of $REPEAT), $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "commit $commit; CPU: ${cpu:-unknown}, $(nproc) online; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit $commit; CPU: ${cpu:-unknown}, $(nproc) online; load average at the start $LOAD0"
 echo "limits, one core: openssl speed -evp sha512 (16 KiB blocks) $(mbs "$sha_best" 1) MB/s at best"
 echo "in this run, aes-256-xts (4 KiB blocks) $(mbs "$xts" 1) MB/s.  A row's SHA-512 figure is"
 echo "the higher of two measurements on two CPUs just before and after the run shown"
