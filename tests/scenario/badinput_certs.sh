@@ -6,10 +6,7 @@
 # untrusted root.  `pvboot create` refuses each with a message that names
 # the certificate, exit 1 and no output; `pvboot hostkey --variants` makes
 # the bad certificates.
-. "$(dirname "$0")/image_common.bash"
-
-TK=$ROOT/$BUILD/boot/testkernel.bin
-[ -f "$TK" ] || { echo "not ok - no test kernel at $TK (make all)"; exit 1; }
+. "$(dirname "$0")/badinput_common.bash"
 
 "$PVBOOT" hostkey --out-dir pki --variants -q || exit 1
 

@@ -4,27 +4,7 @@
 # unreadable, empty, truncated and oversized inputs of every command.  Each
 # must end with a message that names the file and the problem, the
 # documented exit code, nothing on standard output and no output file.
-. "$(dirname "$0")/image_common.bash"
-
-TK=$ROOT/$BUILD/boot/testkernel.bin
-[ -f "$TK" ] || { echo "not ok - no test kernel at $TK (make all)"; exit 1; }
-
-# bad ID DESCRIPTION RC PATTERN COMMAND...: exit RC, PATTERN (grep -E) on
-# stderr, nothing on stdout
-bad() {
-	local id=$1 d=$2 want=$3 pat=$4 rc
-	shift 4
-	"$@" >"$W/.so" 2>"$W/.se" </dev/null
-	rc=$?
-	if [ "$rc" -eq "$want" ] && grep -qE -- "$pat" "$W/.se" &&
-	   [ ! -s "$W/.so" ]; then
-		ok "$id $d: exit $want, message names it, no output"
-	else
-		not_ok "$id $d (exit $rc, want $want; message must match '$pat'; stdout $(wc -c <"$W/.so") bytes)"
-		sed 's/^/# stderr: /' "$W/.se" | head -5
-		sed 's/^/# stdout: /' "$W/.so" | head -5
-	fi
-}
+. "$(dirname "$0")/badinput_common.bash"
 
 # create_bad ID DESCRIPTION PATTERN ARGS...: create fails with exit 1 and
 # leaves neither out.img nor its temporary file

@@ -3,26 +3,7 @@
 # Bad-input catalogue, keys (tests/README.md, rows K01-K14): wrong key
 # type or curve, a certificate or public key where a private key is needed,
 # encrypted keys, and PEM and DER forms of every accepted key (both work).
-. "$(dirname "$0")/image_common.bash"
-
-TK=$ROOT/$BUILD/boot/testkernel.bin
-[ -f "$TK" ] || { echo "not ok - no test kernel at $TK (make all)"; exit 1; }
-
-# bad ID DESCRIPTION RC PATTERN COMMAND...: exit RC, PATTERN on stderr,
-# nothing on stdout
-bad() {
-	local id=$1 d=$2 want=$3 pat=$4 rc
-	shift 4
-	"$@" >"$W/.so" 2>"$W/.se" </dev/null
-	rc=$?
-	if [ "$rc" -eq "$want" ] && grep -qE -- "$pat" "$W/.se" &&
-	   [ ! -s "$W/.so" ]; then
-		ok "$id $d: exit $want, message names it, no output"
-	else
-		not_ok "$id $d (exit $rc, want $want; message must match '$pat'; stdout $(wc -c <"$W/.so") bytes)"
-		sed 's/^/# stderr: /' "$W/.se" | head -5
-	fi
-}
+. "$(dirname "$0")/badinput_common.bash"
 
 # good ID DESCRIPTION COMMAND...: exit 0
 good() {

@@ -5,10 +5,7 @@
 # allowed), writes killed in the middle (SIGTERM, SIGINT, SIGKILL), an
 # unwritable destination and an existing output.  Nothing partial may be
 # left under the output name.
-. "$(dirname "$0")/image_common.bash"
-
-TK=$ROOT/$BUILD/boot/testkernel.bin
-[ -f "$TK" ] || { echo "not ok - no test kernel at $TK (make all)"; exit 1; }
+. "$(dirname "$0")/badinput_common.bash"
 FEEDER=
 trap '[ -n "$FEEDER" ] && kill "$FEEDER" 2>/dev/null
       umount "$W/full" 2>/dev/null; rm -rf "$W"' EXIT
