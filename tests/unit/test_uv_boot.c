@@ -16,7 +16,6 @@
 #include "pvboot/uv.h"
 #include "lib/uvtest.h"
 
-UVT_USES_LIBRARY;
 
 static struct uvt_guest *guest;		/* default guest, built once */
 

@@ -17,7 +17,6 @@
 #include "pvboot/uv.h"
 #include "lib/uvtest.h"
 
-UVT_USES_LIBRARY;
 
 #define FLIPS_PER_TEST 2560	/* four tests: 10,240 flips */
 

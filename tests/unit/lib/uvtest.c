@@ -13,54 +13,6 @@
 #include "pvboot/sehdr.h"
 #include "uvtest.h"
 
-/*
- * Every unit test links the helpers of tests/unit/lib.  A module's tests
- * built against part of the library only (make LIB_SRCS=...) must still
- * link, so the library functions used here are weak references.  A weak
- * reference does not pull a member out of libpvboot.a: test files that
- * use these helpers say UVT_USES_LIBRARY once (uvtest.h), which holds
- * strong references to the same functions.
- */
-#pragma weak pv_cleanse
-#pragma weak pv_digests_add_page
-#pragma weak pv_digests_final
-#pragma weak pv_digests_free
-#pragma weak pv_digests_new
-#pragma weak pv_digests_pages
-#pragma weak pv_eckey_coords
-#pragma weak pv_eckey_evp
-#pragma weak pv_eckey_free
-#pragma weak pv_eckey_from_bytes
-#pragma weak pv_eckey_from_scalar
-#pragma weak pv_eckey_generate
-#pragma weak pv_eckey_phkh
-#pragma weak pv_free_secret
-#pragma weak pv_gcm_encrypt
-#pragma weak pv_keyslot_wrap
-#pragma weak pv_rng_bytes
-#pragma weak pv_rng_free
-#pragma weak pv_rng_new_seeded
-#pragma weak pv_rng_new_system
-#pragma weak pv_sehdr_enc_offset
-#pragma weak pv_sehdr_free
-#pragma weak pv_sehdr_new
-#pragma weak pv_sehdr_seal
-#pragma weak pv_sehdr_secret_pack
-#pragma weak pv_sehdr_serialize
-#pragma weak pv_sehdr_size
-#pragma weak pv_tweak_make
-#pragma weak pv_uv_add_host_key
-#pragma weak pv_uv_call
-#pragma weak pv_uv_free
-#pragma weak pv_uv_map_host
-#pragma weak pv_uv_map_host_flags
-#pragma weak pv_uv_new
-#pragma weak pv_uv_page_state
-#pragma weak pv_uvcb_size
-#pragma weak pv_xts_free
-#pragma weak pv_xts_new
-#pragma weak pv_xts_page
-
 #define MiB (1ULL << 20)
 
 static const uint16_t comp_ids[] = { 40, 50, 60, 70, 80, 90, 100, 110 };

@@ -126,37 +126,6 @@ uint32_t uvt_teardown(struct uvt_host *h);
  */
 uint64_t uvt_boot(struct uvt_host *h, const struct uvt_guest *g);
 
-/*
- * Write UVT_USES_LIBRARY once at file scope in a test that uses these
- * helpers: uvtest.c only holds weak references (so that every other test
- * links without the UV), and this table pulls the library parts in.
- */
-#include "pvboot/crypto.h"
-#include "pvboot/sehdr.h"
-#define UVT_USES_LIBRARY \
-	static void *const uvt_library_refs[] __attribute__((used)) = { \
-		(void *)pv_cleanse, (void *)pv_digests_add_page, \
-		(void *)pv_digests_final, (void *)pv_digests_free, \
-		(void *)pv_digests_new, (void *)pv_digests_pages, \
-		(void *)pv_eckey_coords, (void *)pv_eckey_evp, \
-		(void *)pv_eckey_free, (void *)pv_eckey_from_bytes, \
-		(void *)pv_eckey_from_scalar, (void *)pv_eckey_generate, \
-		(void *)pv_eckey_phkh, (void *)pv_free_secret, \
-		(void *)pv_gcm_encrypt, (void *)pv_keyslot_wrap, \
-		(void *)pv_rng_bytes, (void *)pv_rng_free, \
-		(void *)pv_rng_new_seeded, (void *)pv_rng_new_system, \
-		(void *)pv_sehdr_enc_offset, (void *)pv_sehdr_free, \
-		(void *)pv_sehdr_new, (void *)pv_sehdr_seal, \
-		(void *)pv_sehdr_secret_pack, (void *)pv_sehdr_serialize, \
-		(void *)pv_sehdr_size, (void *)pv_tweak_make, \
-		(void *)pv_uv_add_host_key, (void *)pv_uv_call, \
-		(void *)pv_uv_free, (void *)pv_uv_map_host, \
-		(void *)pv_uv_map_host_flags, \
-		(void *)pv_uv_new, (void *)pv_uv_page_state, \
-		(void *)pv_uvcb_size, (void *)pv_xts_free, \
-		(void *)pv_xts_new, (void *)pv_xts_page, \
-	}
-
 #define UVT_OK 0x10000U		/* rc 0x0001, rrc 0 */
 #define UVT_RC(rc, rrc) (((uint32_t)(rc) << 16) | (rrc))
 
