@@ -51,6 +51,11 @@
 #define PV_UVC_UNPIN_PAGE_SHARED 0x0342
 #define PV_UVC_SET_SHARED_ACCESS 0x1000
 #define PV_UVC_REMOVE_SHARED_ACCESS 0x1001
+#define PV_UVC_ATTESTATION 0x1020	/* attestation-and-secrets.md §2.2 */
+#define PV_UVC_ADD_SECRET 0x1031
+#define PV_UVC_LIST_SECRETS 0x1033
+#define PV_UVC_LOCK_SECRETS 0x1034
+#define PV_UVC_RETRIEVE_SECRET 0x1035
 
 /* Generic return codes (§4.2). */
 #define PV_UV_RC_EXECUTED 0x0001

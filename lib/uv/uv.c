@@ -99,8 +99,11 @@ void uv_installed_bitmap(bool guest, uint64_t bits[4])
 {
 	static const uint16_t guest_cmds[] = {
 		PV_UVC_QUERY, PV_UVC_SET_SHARED_ACCESS,
-		PV_UVC_REMOVE_SHARED_ACCESS,
+		PV_UVC_REMOVE_SHARED_ACCESS, PV_UVC_ATTESTATION,
+		PV_UVC_ADD_SECRET, PV_UVC_LIST_SECRETS, PV_UVC_LOCK_SECRETS,
+		PV_UVC_RETRIEVE_SECRET,
 	};
+	const size_t nguest = sizeof(guest_cmds) / sizeof(guest_cmds[0]);
 
 	memset(bits, 0, 4 * sizeof(bits[0]));
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
@@ -109,7 +112,7 @@ void uv_installed_bitmap(bool guest, uint64_t bits[4])
 
 		if (guest) {
 			inst = false;
-			for (size_t j = 0; j < 3; j++)
+			for (size_t j = 0; j < nguest; j++)
 				inst |= guest_cmds[j] == d->cmd;
 		} else if (!d->host) {
 			/* Guest calls are installed: host query shows them. */
@@ -171,6 +174,7 @@ void pv_uv_free(struct pv_uv *uv)
 		free(r->pages);
 	}
 	pv_rng_free(uv->rng);
+	pv_rng_free(uv->cuid_rng);
 	pv_free_secret(uv, sizeof(*uv));
 }
 
@@ -363,6 +367,11 @@ int pv_uv_guest_call(struct pv_uv *uv, uint64_t cpu_handle, void *uvcb,
 		{ PV_UVC_QUERY, 0x120, uv_guest_query },
 		{ PV_UVC_SET_SHARED_ACCESS, 0x30, uv_guest_share },
 		{ PV_UVC_REMOVE_SHARED_ACCESS, 0x30, uv_guest_unshare },
+		{ PV_UVC_ATTESTATION, 0x188, uv_guest_attest },
+		{ PV_UVC_ADD_SECRET, 0x48, uv_guest_add_secret },
+		{ PV_UVC_LIST_SECRETS, 0x48, uv_guest_list_secrets },
+		{ PV_UVC_LOCK_SECRETS, 0x40, uv_guest_lock_secrets },
+		{ PV_UVC_RETRIEVE_SECRET, 0x48, uv_guest_retrieve_secret },
 	};
 	struct uv_cpu *cpu = uv_cpu_get(uv, cpu_handle);
 	uint8_t *cb = uvcb;

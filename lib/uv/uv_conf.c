@@ -26,6 +26,8 @@ void uv_conf_forget_secrets(struct uv_conf *conf)
 	pv_cleanse(conf->pld, sizeof(conf->pld));
 	pv_cleanse(conf->ald, sizeof(conf->ald));
 	pv_cleanse(conf->tld, sizeof(conf->tld));
+	uv_store_free(conf->store);
+	conf->store = NULL;
 	conf->psw_mask = conf->psw_addr = 0;
 	conf->pcf = conf->scf = conf->nep = 0;
 }
@@ -87,7 +89,8 @@ uint16_t uv_cmd_create_conf(struct pv_uv *uv, uint8_t *cb, uint16_t len,
 	if (!conf)
 		return UV_RC_INTERNAL;
 	if (pv_rng_bytes(uv->rng, "uv-export-key", conf->exp_key,
-			 sizeof(conf->exp_key), NULL)) {
+			 sizeof(conf->exp_key), NULL) ||
+	    uv_conf_new_cuid(uv, conf)) {
 		free(conf);
 		return UV_RC_INTERNAL;
 	}

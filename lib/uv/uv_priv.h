@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pvboot/attest.h"
 #include "pvboot/be.h"
 #include "pvboot/crypto.h"
 #include "pvboot/uv.h"
@@ -149,6 +150,12 @@ struct uv_conf {
 	uint8_t exp_key[32];
 	uint64_t exp_ctr;
 
+	/* attestation and secrets (uv_attest.c, uv_secret.c) */
+	uint8_t cuid[PV_CUID_LEN];
+	uint8_t hdr_tag[PV_GCM_TAG_LEN];	/* of the accepted header */
+	uint8_t img_phkh[PV_SHA256_LEN];	/* key that opened it */
+	struct uv_store *store;			/* NULL until first used */
+
 	struct uv_cpu **cpus;
 	size_t ncpus;
 };
@@ -175,6 +182,11 @@ struct pv_uv {
 	pv_uv_notify_fn notify;
 	void *notify_opaque;
 	struct pv_uv_stats st;
+
+	struct pv_rng *cuid_rng;	/* seeded CUIDs, or NULL (random) */
+	uint64_t conf_seq;		/* configurations created so far */
+	pv_uv_xlate_fn xlate;		/* guest logical -> absolute */
+	void *xlate_opaque;
 };
 
 /*
@@ -267,5 +279,33 @@ uint16_t uv_guest_share(struct pv_uv *uv, struct uv_cpu *cpu, uint8_t *cb,
 			uint16_t len, uint16_t *rrc);
 uint16_t uv_guest_unshare(struct pv_uv *uv, struct uv_cpu *cpu, uint8_t *cb,
 			  uint16_t len, uint16_t *rrc);
+
+/* uv_gmem.c: guest logical memory of the calling CPU (0 or -1) */
+int uv_gcheck(struct pv_uv *uv, struct uv_cpu *cpu, uint64_t laddr,
+	      uint64_t len);
+int uv_gread(struct pv_uv *uv, struct uv_cpu *cpu, uint64_t laddr,
+	     void *buf, uint64_t len);
+int uv_gwrite(struct pv_uv *uv, struct uv_cpu *cpu, uint64_t laddr,
+	      const void *buf, uint64_t len);
+
+/* uv_attest.c */
+int uv_conf_new_cuid(struct pv_uv *uv, struct uv_conf *conf);
+void uv_query_attest(uint8_t *out);
+int uv_req_key(struct pv_uv *uv, const uint8_t *req, size_t slots_off,
+	       unsigned int nks, uint8_t key[PV_REQ_KEY_LEN], size_t *which);
+uint16_t uv_guest_attest(struct pv_uv *uv, struct uv_cpu *cpu, uint8_t *cb,
+			 uint16_t len, uint16_t *rrc);
+
+/* uv_secret.c */
+void uv_store_free(struct uv_store *st);
+int uv_store_hash(struct uv_conf *conf, uint8_t out[PV_SHA512_LEN]);
+uint16_t uv_guest_add_secret(struct pv_uv *uv, struct uv_cpu *cpu,
+			     uint8_t *cb, uint16_t len, uint16_t *rrc);
+uint16_t uv_guest_list_secrets(struct pv_uv *uv, struct uv_cpu *cpu,
+			       uint8_t *cb, uint16_t len, uint16_t *rrc);
+uint16_t uv_guest_lock_secrets(struct pv_uv *uv, struct uv_cpu *cpu,
+			       uint8_t *cb, uint16_t len, uint16_t *rrc);
+uint16_t uv_guest_retrieve_secret(struct pv_uv *uv, struct uv_cpu *cpu,
+				  uint8_t *cb, uint16_t len, uint16_t *rrc);
 
 #endif

@@ -37,6 +37,7 @@ static void query_fill(bool guest, uint8_t out[UV_QUERY_SIZE])
 	pv_put_be64(out + PV_QUI_FEATURES, 0);
 	pv_put_be64(out + PV_QUI_HDR_VERSIONS, UV_HDR_VERSIONS);
 	pv_put_be64(out + PV_QUI_HDR_PCF, PV_PCF_KNOWN);
+	uv_query_attest(out);
 }
 
 /*

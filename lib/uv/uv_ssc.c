@@ -23,6 +23,7 @@
 
 struct ssc_state {
 	const struct pv_eckey *cust;	/* borrowed from the UV's cache */
+	size_t key;			/* host key that opened the header */
 	uint8_t hpk[PV_HPK_LEN];
 	uint8_t secret[SEA_V1];
 };
@@ -130,6 +131,7 @@ static uint16_t open_hdr(struct pv_uv *uv, const uint8_t *h, uint32_t hlen,
 		*rrc = UV_RRC_HOST_KEY;
 		return 0x0108;
 	}
+	s->key = key;
 	s->cust = cust_key(uv, h + PV_SEHDR_OFF_CUSTPUB);
 	if (!s->cust) {
 		*rrc = UV_RRC_CUST_KEY;
@@ -247,6 +249,12 @@ uint16_t uv_cmd_set_sec_parms(struct pv_uv *uv, uint8_t *cb, uint16_t len,
 		rc = accept(conf, h, s.secret, xts);
 		if (rc != PV_UV_RC_EXECUTED)
 			pv_xts_free(xts);
+	}
+	if (rc == PV_UV_RC_EXECUTED) {
+		/* what attestation measures (attestation-and-secrets §4) */
+		memcpy(conf->hdr_tag, h + hlen - PV_GCM_TAG_LEN,
+		       PV_GCM_TAG_LEN);
+		memcpy(conf->img_phkh, uv->phkh[s.key], PV_SHA256_LEN);
 	}
 	ssc_state_clear(&s);
 	free(h);

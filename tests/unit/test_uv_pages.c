@@ -226,8 +226,10 @@ static void test_guest_query(void **state)
 	uvt_cb(q, PV_UVC_QUERY);
 	assert_int_equal(pv_uv_guest_call(h.uv, h.cpu, q, sizeof(q), false,
 					  &pgm), 0);
+	/* bits 0, 8, 9 and the attestation/secret calls 28-31 and 33 */
 	assert_true(pv_get_be64(q + PV_QUI_INST_CALLS) ==
-		    (1ULL << 63 | 1ULL << 55 | 1ULL << 54));
+		    (1ULL << 63 | 1ULL << 55 | 1ULL << 54 | 0xfULL << 32 |
+		     1ULL << 30));
 	assert_true(pv_get_be64(q + PV_QUI_CPU_STOR) == 0);
 	assert_true(pv_get_be64(q + PV_QUI_HDR_PCF) == 0x300000F2ULL);
 	uvt_cb(q, PV_UVC_QUERY);
