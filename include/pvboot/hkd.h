@@ -19,11 +19,14 @@
 #define PV_HKD_MIN_SECURITY_BITS 112
 
 struct pv_hkd_opts {
-	const char *const *certs;	/* -C/--cert: untrusted chain certs */
+	const char *const *certs;	/* -C/--cert: untrusted chain certs,
+					 * the first of each file */
 	size_t ncerts;
-	const char *const *crls;	/* --crl files (PEM, may hold several, or DER) */
+	const char *const *crls;	/* --crl files (PEM, may hold several,
+					 * or DER): the only source of CRLs */
 	size_t ncrls;
-	const char *root_ca;		/* --root-ca; NULL = system store */
+	const char *root_ca;		/* --root-ca: exactly one certificate;
+					 * NULL = system store */
 	bool offline;			/* --offline: never download (pvboot never does) */
 	time_t now;			/* 0 = current time (tests pin it) */
 };

@@ -234,6 +234,23 @@ static int check_revocation(const struct pv_hkd_verifier *v, X509 *x,
 			" '%s' cannot be checked for revocation",
 			sk_X509_CRL_num(crls), v->signkey_file,
 			problem ? problem : "unknown", name);
+	/* CRLs inside --root-ca and --cert files only ever refuse */
+	for (size_t i = 0; !rc && i < v->nside; i++) {
+		X509_REVOKED *rev = NULL;
+
+		if (v->side[i].for_signkey &&
+		    !crl_problem(v->side[i].crl, v->signkey, now) &&
+		    X509_CRL_get0_by_serial(v->side[i].crl, &rev,
+					    X509_get0_serialNumber(x)))
+			rc = pv_err_set(
+				err, PV_ERR_CERT,
+				WHAT
+				" '%s' is revoked: its serial number %s is listed in a CRL of the IBM Z signing key inside '%s' (such a CRL never replaces a --crl file, but its revocations count, as pvimg reads them)",
+				name,
+				serial_text(X509_get0_serialNumber(x), serial,
+					    sizeof(serial)),
+				v->side[i].file);
+	}
 	sk_X509_CRL_pop_free(crls, X509_CRL_free);
 	ERR_clear_error();
 	return rc;

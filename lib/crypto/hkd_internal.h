@@ -30,17 +30,20 @@ int hkd_read_file(const char *path, const char *what, uint8_t **buf,
  * Parse every certificate of a PEM buffer, or the one DER certificate, into
  * a new stack *@certs (at least one, else an error telling empty, garbage or
  * "only CRLs").  When @crls is non-NULL, CRLs found in a PEM buffer are
- * appended to it.
+ * appended to it.  "TRUSTED CERTIFICATE" blocks count only with
+ * @trusted_ok: IBM's tools read them in a --root-ca file alone
+ * (X509_load_cert_file there, PEM_read_bio_X509 everywhere else).
  */
 int hkd_parse_certs(const uint8_t *buf, size_t len, const char *what,
-		    const char *name, STACK_OF(X509) **certs,
+		    const char *name, bool trusted_ok, STACK_OF(X509) **certs,
 		    STACK_OF(X509_CRL) *crls, struct pv_err **err);
 
 /* Append the CRLs of a PEM or DER buffer to @crls; none is an error. */
 int hkd_parse_crls(const uint8_t *buf, size_t len, const char *name,
 		   STACK_OF(X509_CRL) *crls, struct pv_err **err);
 
-/* First certificate of a PEM or DER buffer (new reference). */
+/* First certificate of a PEM or DER buffer (new reference); no
+ * "TRUSTED CERTIFICATE" blocks (see hkd_parse_certs). */
 int hkd_parse_first(const uint8_t *buf, size_t len, const char *what,
 		    const char *name, X509 **out, struct pv_err **err);
 

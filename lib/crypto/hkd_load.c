@@ -100,11 +100,11 @@ static bool looks_pem(const uint8_t *buf, size_t len)
 	return memmem(buf, len, PEM_MARK, sizeof(PEM_MARK) - 1) != NULL;
 }
 
-static bool is_cert_block(const char *type)
+static bool is_cert_block(const char *type, bool trusted_ok)
 {
 	return !strcmp(type, PEM_STRING_X509) ||
 	       !strcmp(type, PEM_STRING_X509_OLD) ||
-	       !strcmp(type, PEM_STRING_X509_TRUSTED);
+	       (trusted_ok && !strcmp(type, PEM_STRING_X509_TRUSTED));
 }
 
 /* Append @type to the list of block types seen (for messages). */
@@ -122,7 +122,7 @@ static void note_type(char *seen, size_t size, const char *type)
  * CRLs to @crls (when non-NULL), everything else is only noted in @seen.
  */
 static int pem_walk(const uint8_t *buf, size_t len, const char *what,
-		    const char *name, STACK_OF(X509) *certs,
+		    const char *name, bool trusted_ok, STACK_OF(X509) *certs,
 		    STACK_OF(X509_CRL) *crls, char *seen, size_t seen_size,
 		    struct pv_err **err)
 {
@@ -156,7 +156,7 @@ static int pem_walk(const uint8_t *buf, size_t len, const char *what,
 		}
 		note_type(seen, seen_size, type);
 		p = der;
-		if (is_cert_block(type) && certs) {
+		if (is_cert_block(type, trusted_ok) && certs) {
 			X509 *x = !strcmp(type, PEM_STRING_X509_TRUSTED) ?
 					  d2i_X509_AUX(NULL, &p, dlen) :
 					  d2i_X509(NULL, &p, dlen);
@@ -191,7 +191,7 @@ static int pem_walk(const uint8_t *buf, size_t len, const char *what,
 }
 
 int hkd_parse_certs(const uint8_t *buf, size_t len, const char *what,
-		    const char *name, STACK_OF(X509) **certs,
+		    const char *name, bool trusted_ok, STACK_OF(X509) **certs,
 		    STACK_OF(X509_CRL) *crls, struct pv_err **err)
 {
 	STACK_OF(X509) *sk;
@@ -206,13 +206,16 @@ int hkd_parse_certs(const uint8_t *buf, size_t len, const char *what,
 	if (!sk)
 		return pv_err_set(err, PV_ERR_NOMEM, "out of memory");
 	if (looks_pem(buf, len)) {
-		rc = pem_walk(buf, len, what, name, sk, crls, seen,
+		rc = pem_walk(buf, len, what, name, trusted_ok, sk, crls, seen,
 			      sizeof(seen), err);
 		if (!rc && !sk_X509_num(sk))
 			rc = pv_err_set(
 				err, PV_ERR_FORMAT,
-				"%s '%s' holds no certificate (PEM blocks found: %s)",
-				what, name, seen[0] ? seen : "none");
+				"%s '%s' holds no certificate (PEM blocks found: %s)%s",
+				what, name, seen[0] ? seen : "none",
+				!trusted_ok && strstr(seen, PEM_STRING_X509_TRUSTED)
+					? "; a TRUSTED CERTIFICATE block counts only in a --root-ca file"
+					: "");
 	} else {
 		const unsigned char *p = buf;
 		X509 *x = NULL;
@@ -260,7 +263,7 @@ int hkd_parse_first(const uint8_t *buf, size_t len, const char *what,
 	int rc;
 
 	*out = NULL;
-	rc = hkd_parse_certs(buf, len, what, name, &sk, NULL, err);
+	rc = hkd_parse_certs(buf, len, what, name, false, &sk, NULL, err);
 	if (rc)
 		return rc;
 	*out = sk_X509_shift(sk);
@@ -280,7 +283,7 @@ int hkd_parse_crls(const uint8_t *buf, size_t len, const char *name,
 		return pv_err_set(err, PV_ERR_FORMAT, "%s '%s' is empty", what,
 				  name);
 	if (looks_pem(buf, len)) {
-		rc = pem_walk(buf, len, what, name, NULL, crls, seen,
+		rc = pem_walk(buf, len, what, name, false, NULL, crls, seen,
 			      sizeof(seen), err);
 		if (!rc && sk_X509_CRL_num(crls) == before)
 			rc = pv_err_set(

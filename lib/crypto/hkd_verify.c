@@ -3,7 +3,8 @@
  * Host-key document verification, offline (se-image-format.md §7):
  * trust store, CRLs, the one IBM Z signing key and its chain (steps 1-5),
  * then each host-key document against that key (steps 6-7).  pvboot has
- * no network code: CRLs come only from files.
+ * no network code: CRLs come only from --crl files (which file may give
+ * what is in hkd_inputs.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #define CHAIN_DEPTH 2
 #define CHAIN_AUTH_LEVEL 2
 #define CHAIN_MIN_LEN 2
+#define PATH_HINT 4400	/* room for a hint naming a file */
 
 void pv_hkd_verifier_free(struct pv_hkd_verifier *v)
 {
@@ -31,6 +33,11 @@ void pv_hkd_verifier_free(struct pv_hkd_verifier *v)
 	X509_STORE_free(v->store);
 	X509_free(v->signkey);
 	free(v->signkey_file);
+	for (size_t i = 0; i < v->nside; i++) {
+		X509_CRL_free(v->side[i].crl);
+		free(v->side[i].file);
+	}
+	free(v->side);
 	free(v);
 }
 
@@ -42,28 +49,6 @@ static int add_crls_to_store(X509_STORE *store, STACK_OF(X509_CRL) *crls,
 			return pv_err_ssl(
 				err, "cannot add a CRL to the trust store");
 	return 0;
-}
-
-/* §7 step 1: only the given root (PEM certs, maybe with CRLs, or DER). */
-static int load_root(X509_STORE *store, const char *path,
-		     STACK_OF(X509_CRL) *crls, struct pv_err **err)
-{
-	const char *what = "root CA file";
-	STACK_OF(X509) *certs = NULL;
-	uint8_t *buf;
-	size_t len;
-	int rc;
-
-	rc = hkd_read_file(path, what, &buf, &len, err);
-	if (rc)
-		return rc;
-	rc = hkd_parse_certs(buf, len, what, path, &certs, crls, err);
-	free(buf);
-	for (int i = 0; !rc && i < sk_X509_num(certs); i++)
-		if (!X509_STORE_add_cert(store, sk_X509_value(certs, i)))
-			rc = pv_err_ssl(err, "cannot trust root CA '%s'", path);
-	sk_X509_pop_free(certs, X509_free);
-	return rc;
 }
 
 /* §7 step 2: every --crl file must hold at least one CRL. */
@@ -82,72 +67,40 @@ static int load_crl_file(const char *path, STACK_OF(X509_CRL) *crls,
 	return rc;
 }
 
-/*
- * §7 step 3: read the --cert files; the one IBM Z signing key goes to
- * v->signkey, the others form the untrusted chain.
- */
-static int load_certs(struct pv_hkd_verifier *v, const struct pv_hkd_opts *o,
-		      STACK_OF(X509) *chain, STACK_OF(X509_CRL) *crls,
-		      struct pv_err **err)
+/* Why a verification failure may come from a file rule (or ""). */
+static const char *chain_hint(const struct pv_hkd_verifier *v,
+			      const struct hkd_chain_in *in, int code,
+			      X509 *cur, char *buf, size_t size)
 {
-	const char *what = "certificate file";
-	int rc = 0;
+	const char *side = NULL;
 
-	for (size_t i = 0; !rc && i < o->ncerts; i++) {
-		STACK_OF(X509) *certs = NULL;
-		uint8_t *buf;
-		size_t len;
-
-		rc = hkd_read_file(o->certs[i], what, &buf, &len, err);
-		if (rc)
-			break;
-		rc = hkd_parse_certs(buf, len, what, o->certs[i], &certs, crls,
-				     err);
-		free(buf);
-		while (!rc && sk_X509_num(certs)) {
-			X509 *x = sk_X509_shift(certs);
-
-			if (!hkd_is_signing_name(X509_get_subject_name(x))) {
-				if (!sk_X509_push(chain, x)) {
-					X509_free(x);
-					rc = pv_err_set(err, PV_ERR_NOMEM,
-							"out of memory");
-				}
-				continue;
-			}
-			if (v->signkey) {
-				X509_free(x);
-				rc = pv_err_set(
-					err, PV_ERR_CERT,
-					"more than one IBM Z signing key: '%s' and '%s'; give exactly one with --cert",
-					v->signkey_file, o->certs[i]);
-				continue;
-			}
-			v->signkey = x;
-			v->signkey_file = strdup(o->certs[i]);
-			if (!v->signkey_file)
-				rc = pv_err_set(err, PV_ERR_NOMEM,
-						"out of memory");
-		}
-		sk_X509_pop_free(certs, X509_free);
-	}
-	if (!rc && !v->signkey)
-		rc = pv_err_set(
-			err, PV_ERR_INVAL,
-			"specify at least one IBM Z signing key (--cert): none of the %zu certificate file(s) holds a certificate of the \"IBM Z Host Key Signing Service\"",
-			o->ncerts);
-	return rc;
+	buf[0] = '\0';
+	if (code == X509_V_ERR_UNABLE_TO_GET_CRL && cur)
+		side = hkd_side_file(v, X509_get_issuer_name(cur));
+	if (side)
+		snprintf(buf, size,
+			 "; the CRL inside '%s' does not count: CRLs are read only from --crl files (as IBM genprotimg does)",
+			 side);
+	else if (code != X509_V_ERR_UNABLE_TO_GET_CRL && in->multi_file)
+		snprintf(buf, size,
+			 "; only the first certificate of each --cert file is read (as IBM genprotimg does), and '%s' holds %d",
+			 in->multi_file, in->multi_count);
+	return buf;
 }
 
-static int chain_error(X509_STORE_CTX *ctx, const char *file,
+static int chain_error(const struct pv_hkd_verifier *v,
+		       const struct hkd_chain_in *in, X509_STORE_CTX *ctx,
 		       struct pv_err **err)
 {
+	const char *file = v->signkey_file;
+	char hint[PATH_HINT];
 	int code = X509_STORE_CTX_get_error(ctx);
 	int depth = X509_STORE_CTX_get_error_depth(ctx);
 	X509 *cur = X509_STORE_CTX_get_current_cert(ctx);
 	const char *reason = X509_verify_cert_error_string(code);
 	char subj[NAME_TEXT] = "?", iss[NAME_TEXT] = "?";
 
+	chain_hint(v, in, code, cur, hint, sizeof(hint));
 	if (cur) {
 		hkd_name_text(X509_get_subject_name(cur), subj, sizeof(subj));
 		hkd_name_text(X509_get_issuer_name(cur), iss, sizeof(iss));
@@ -160,13 +113,13 @@ static int chain_error(X509_STORE_CTX *ctx, const char *file,
 	case X509_V_ERR_CERT_UNTRUSTED:
 		return pv_err_set(
 			err, PV_ERR_CERT,
-			"IBM Z signing key '%s' does not chain to a trusted root CA (missing intermediate CA or untrusted root): %s for '%s' (OpenSSL verify error %d at depth %d); give the intermediate CA with --cert and the root CA with --root-ca",
-			file, reason, subj, code, depth);
+			"IBM Z signing key '%s' does not chain to a trusted root CA (missing intermediate CA or untrusted root): %s for '%s' (OpenSSL verify error %d at depth %d); give the intermediate CA with --cert and the root CA with --root-ca%s",
+			file, reason, subj, code, depth, hint);
 	case X509_V_ERR_UNABLE_TO_GET_CRL:
 		return pv_err_set(
 			err, PV_ERR_CERT,
-			"missing CRL: no CRL of '%s' for certificate '%s' in the chain of IBM Z signing key '%s' (OpenSSL verify error %d at depth %d); give it with --crl",
-			iss, subj, file, code, depth);
+			"missing CRL: no CRL of '%s' for certificate '%s' in the chain of IBM Z signing key '%s' (OpenSSL verify error %d at depth %d); give it with --crl%s",
+			iss, subj, file, code, depth, hint);
 	case X509_V_ERR_CERT_REVOKED:
 		if (depth == 0)
 			return pv_err_set(
@@ -199,15 +152,19 @@ static int chain_error(X509_STORE_CTX *ctx, const char *file,
 	default:
 		return pv_err_set(
 			err, PV_ERR_CERT,
-			"IBM Z signing key '%s' is not trusted: %s for '%s' (OpenSSL verify error %d at depth %d)",
-			file, reason, subj, code, depth);
+			"IBM Z signing key '%s' is not trusted: %s for '%s' (OpenSSL verify error %d at depth %d)%s",
+			file, reason, subj, code, depth, hint);
 	}
 }
 
-/* §7 step 5: OpenSSL chain verification of the signing key. */
-static int verify_chain(struct pv_hkd_verifier *v, STACK_OF(X509) *chain,
-			struct pv_err **err)
+/*
+ * §7 step 5: OpenSSL chain verification of the signing key, then the
+ * revocations of the side CRLs (hkd_inputs.c).
+ */
+static int verify_chain(struct pv_hkd_verifier *v,
+			const struct hkd_chain_in *in, struct pv_err **err)
 {
+	STACK_OF(X509) *chain = in->chain;
 	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
 	X509_VERIFY_PARAM *param;
 	int rc = 0, n;
@@ -234,7 +191,7 @@ static int verify_chain(struct pv_hkd_verifier *v, STACK_OF(X509) *chain,
 	if (v->now)
 		X509_VERIFY_PARAM_set_time(param, v->now);
 	if (X509_verify_cert(ctx) != 1) {
-		rc = chain_error(ctx, v->signkey_file, err);
+		rc = chain_error(v, in, ctx, err);
 	} else {
 		n = sk_X509_num(X509_STORE_CTX_get0_chain(ctx));
 		if (n < CHAIN_MIN_LEN)
@@ -242,6 +199,10 @@ static int verify_chain(struct pv_hkd_verifier *v, STACK_OF(X509) *chain,
 				err, PV_ERR_CERT,
 				"IBM Z signing key '%s' verified with a chain of %d certificate(s); need a root CA and at least one more",
 				v->signkey_file, n);
+		else
+			rc = hkd_side_check_chain(
+				v, X509_STORE_CTX_get0_chain(ctx),
+				v->now ? v->now : time(NULL), err);
 	}
 	ERR_clear_error();
 	X509_STORE_CTX_free(ctx);
@@ -251,8 +212,8 @@ static int verify_chain(struct pv_hkd_verifier *v, STACK_OF(X509) *chain,
 int pv_hkd_verifier_new(const struct pv_hkd_opts *opts,
 			struct pv_hkd_verifier **out, struct pv_err **err)
 {
+	struct hkd_chain_in in = { NULL, NULL, 0 };
 	STACK_OF(X509_CRL) *crls = NULL;
-	STACK_OF(X509) *chain = NULL;
 	struct pv_hkd_verifier *v;
 	int rc = 0;
 
@@ -263,30 +224,30 @@ int pv_hkd_verifier_new(const struct pv_hkd_opts *opts,
 				  "host-key verification without options");
 	v = calloc(1, sizeof(*v));
 	crls = sk_X509_CRL_new_null();
-	chain = sk_X509_new_null();
+	in.chain = sk_X509_new_null();
 	if (v)
 		v->store = X509_STORE_new();
-	if (!v || !v->store || !crls || !chain) {
+	if (!v || !v->store || !crls || !in.chain) {
 		rc = pv_err_set(err, PV_ERR_NOMEM, "out of memory");
 		goto out;
 	}
 	v->now = opts->now;
 	if (opts->root_ca) {
-		rc = load_root(v->store, opts->root_ca, crls, err);
+		rc = hkd_load_root(v, opts->root_ca, err);
 	} else if (!X509_STORE_set_default_paths(v->store)) {
 		rc = pv_err_ssl(err, "cannot load the system trust store");
 	}
 	for (size_t i = 0; !rc && i < opts->ncrls; i++)
 		rc = load_crl_file(opts->crls[i], crls, err);
 	if (!rc)
-		rc = load_certs(v, opts, chain, crls, err);
+		rc = hkd_load_certs(v, opts, &in, err);
 	if (!rc)
 		rc = add_crls_to_store(v->store, crls, err);
 	if (!rc)
-		rc = verify_chain(v, chain, err);
+		rc = verify_chain(v, &in, err);
 out:
 	sk_X509_CRL_pop_free(crls, X509_CRL_free);
-	sk_X509_pop_free(chain, X509_free);
+	sk_X509_pop_free(in.chain, X509_free);
 	if (rc) {
 		pv_hkd_verifier_free(v);
 		return rc;
