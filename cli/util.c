@@ -2,7 +2,6 @@
 /* Helpers shared by the image commands (see util.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,14 +67,18 @@ void util_free_file(uint8_t *buf, size_t len)
 /* ---- atomic output ------------------------------------------------------ */
 
 static volatile sig_atomic_t interrupted;
-static const char *volatile tmp_to_remove;
+static struct pv_outfile *volatile active_out;
 
 static void on_signal(int sig)
 {
+	struct pv_outfile *o = active_out;
+
 	(void)sig;
-	/* a second signal does not wait for the build to notice the first */
-	if (interrupted && tmp_to_remove) {
-		unlink(tmp_to_remove);
+	/* a second signal does not wait for the build to notice the first;
+	 * an unnamed temporary file goes away with the process */
+	if (interrupted && o) {
+		if (o->tmp)
+			unlink(o->tmp);
 		_exit(1);
 	}
 	interrupted = 1;
@@ -115,115 +118,35 @@ int util_out_check(const char *path, bool overwrite, struct pv_err **err)
 int util_out_open(struct util_out *o, const char *path, bool overwrite,
 		  struct pv_err **err)
 {
-	mode_t um;
 	int rc;
 
-	memset(o, 0, sizeof(*o));
-	o->fd = -1;
-	o->overwrite = overwrite;
-	rc = util_out_check(path, overwrite, err);
-	if (rc)
-		return rc;
-	o->path = strdup(path);
-	if (!o->path || asprintf(&o->tmp, "%s.XXXXXX", path) < 0) {
-		o->tmp = NULL;
-		util_out_abort(o);
-		return pv_err_set(err, PV_ERR_NOMEM, "out of memory");
-	}
-	o->fd = mkostemp(o->tmp, O_CLOEXEC);
-	if (o->fd < 0) {
-		int e = errno;
-
-		free(o->tmp);
-		o->tmp = NULL;
-		util_out_abort(o);
-		return pv_err_set(err, PV_ERR_IO,
-				  "cannot create a temporary file next to '%s': %s",
-				  path, strerror(e));
-	}
-	tmp_to_remove = o->tmp;
-	/* mkostemp uses 0600; the image is not secret: honour the umask */
-	um = umask(0);
-	umask(um);
-	fchmod(o->fd, 0666 & ~um);
-	return 0;
-}
-
-static void fsync_dir(const char *path)
-{
-	char *copy = strdup(path);
-	int fd;
-
-	if (!copy)
-		return;
-	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-	free(copy);
+	/* the image is not secret: 0666 less the umask, like any new file */
+	rc = pv_outfile_open(&o->f, path,
+			     overwrite ? PV_OUTFILE_OVERWRITE : 0, 0666, err);
+	o->fd = o->f.fd;
+	if (!rc)
+		active_out = &o->f;
+	return rc;
 }
 
 int util_out_commit(struct util_out *o, struct pv_err **err)
 {
-	int rc = 0;
+	int rc;
 
-	if (util_interrupted())
-		rc = pv_err_set(err, PV_ERR_STATE, "interrupted");
-	else if (fsync(o->fd))
-		rc = pv_err_set(err, PV_ERR_IO, "writing '%s': %s", o->path,
-				strerror(errno));
-	else if (close(o->fd))
-		rc = pv_err_set(err, PV_ERR_IO, "writing '%s': %s", o->path,
-				strerror(errno));
-	if (!rc)
-		o->fd = -1;
-	if (!rc && o->overwrite && rename(o->tmp, o->path))
-		rc = pv_err_set(err, PV_ERR_IO, "renaming to '%s': %s",
-				o->path, strerror(errno));
-	if (!rc && !o->overwrite &&
-	    renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->path, RENAME_NOREPLACE)) {
-		if (errno == EEXIST)
-			rc = pv_err_set(err, PV_ERR_EXISTS,
-					"output '%s' exists; use --overwrite to replace it",
-					o->path);
-		else if (errno == EINVAL || errno == ENOSYS) {
-			/* no RENAME_NOREPLACE here: link() refuses too */
-			if (link(o->tmp, o->path))
-				rc = pv_err_set(err, errno == EEXIST ?
-							     PV_ERR_EXISTS :
-							     PV_ERR_IO,
-						"creating '%s': %s", o->path,
-						strerror(errno));
-		} else {
-			rc = pv_err_set(err, PV_ERR_IO, "renaming to '%s': %s",
-					o->path, strerror(errno));
-		}
-	}
-	if (rc) {
+	if (util_interrupted()) {
 		util_out_abort(o);
-		return rc;
+		return pv_err_set(err, PV_ERR_STATE, "interrupted");
 	}
-	unlink(o->tmp);	/* only left after the link() fallback */
-	tmp_to_remove = NULL;
-	fsync_dir(o->path);
-	free(o->tmp);
-	free(o->path);
-	memset(o, 0, sizeof(*o));
+	rc = pv_outfile_commit(&o->f, err);
+	active_out = NULL;
 	o->fd = -1;
-	return 0;
+	return rc;
 }
 
 void util_out_abort(struct util_out *o)
 {
-	if (o->fd >= 0)
-		close(o->fd);
-	if (o->tmp)
-		unlink(o->tmp);
-	tmp_to_remove = NULL;
-	free(o->tmp);
-	free(o->path);
-	memset(o, 0, sizeof(*o));
+	active_out = NULL;
+	pv_outfile_abort(&o->f);
 	o->fd = -1;
 }
 

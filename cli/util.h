@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "pvboot/err.h"
+#include "pvboot/outfile.h"
 
 /*
  * Read a whole small file (at most @max bytes; PV_ERR_RANGE beyond).  @what
@@ -24,16 +25,16 @@ int util_read_file(const char *path, const char *what, size_t max,
 void util_free_file(uint8_t *buf, size_t len);	/* cleanse + free */
 
 /*
- * Atomic output: a temporary OUTPUT.XXXXXX in the same directory, renamed
- * over OUTPUT on commit after fsync.  Without @overwrite an existing OUTPUT
- * is refused (PV_ERR_EXISTS), also if it appears meanwhile.  On abort, or
- * when a second SIGINT/SIGTERM arrives, the temporary file is removed.
+ * Atomic output (pvboot/outfile.h): an unnamed temporary file in the
+ * output's directory (O_TMPFILE), linked under OUTPUT on commit after
+ * fsync; where the file system lacks O_TMPFILE, a temporary OUTPUT.XXXXXX
+ * renamed over OUTPUT.  Without @overwrite an existing OUTPUT is refused
+ * (PV_ERR_EXISTS), also if it appears meanwhile.  On abort, or when a
+ * second SIGINT/SIGTERM arrives, a named temporary file is removed.
  */
 struct util_out {
-	char *path;
-	char *tmp;
-	int fd;
-	bool overwrite;
+	struct pv_outfile f;
+	int fd;			/* f.fd while open, else -1 */
 };
 int util_out_check(const char *path, bool overwrite, struct pv_err **err);
 int util_out_open(struct util_out *o, const char *path, bool overwrite,

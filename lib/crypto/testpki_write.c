@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Writing a test PKI into a directory, one atomic file at a time. */
+/* Writing a test PKI into a directory, one atomic file at a time
+ * (pvboot/outfile.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 
 #include "pvboot/hkd.h"
+#include "pvboot/outfile.h"
 
 static int write_all(int fd, const uint8_t *p, size_t len)
 {
@@ -29,41 +31,33 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 static int write_one(const char *dir, const struct pv_testpki_file *f,
 		     struct pv_err **err)
 {
-	char path[PATH_MAX], tmp[PATH_MAX];
-	int fd, e;
+	char path[PATH_MAX];
+	struct pv_outfile o;
+	int rc;
 
 	if (strchr(f->name, '/'))
 		return pv_err_set(err, PV_ERR_INTERNAL,
 				  "test PKI file name '%s' has a slash",
 				  f->name);
 	if (snprintf(path, sizeof(path), "%s/%s", dir, f->name) >=
-		    (int)sizeof(path) ||
-	    snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, f->name) >=
-		    (int)sizeof(tmp))
+	    (int)sizeof(path))
 		return pv_err_set(err, PV_ERR_RANGE,
 				  "output path '%s/%s' is too long", dir,
 				  f->name);
-	/* mkstemp creates the file 0600: a key is never readable by others. */
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return pv_err_set(err, PV_ERR_IO,
-				  "cannot create a file in '%s': %s", dir,
-				  strerror(errno));
-	if (fchmod(fd, f->secret ? 0600 : 0644) < 0 ||
-	    write_all(fd, f->data, f->len) < 0 || fsync(fd) < 0) {
-		e = errno;
-		close(fd);
-		unlink(tmp);
+	/* a key is never readable by others, not even for a moment */
+	rc = pv_outfile_open(&o, path, PV_OUTFILE_OVERWRITE,
+			     f->secret ? 0600 : 0644, err);
+	if (rc)
+		return rc;
+	if (fchmod(o.fd, f->secret ? 0600 : 0644) < 0 ||
+	    write_all(o.fd, f->data, f->len) < 0) {
+		int e = errno;
+
+		pv_outfile_abort(&o);
 		return pv_err_set(err, PV_ERR_IO, "cannot write '%s': %s", path,
 				  strerror(e));
 	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		e = errno;
-		unlink(tmp);
-		return pv_err_set(err, PV_ERR_IO, "cannot write '%s': %s", path,
-				  strerror(e));
-	}
-	return 0;
+	return pv_outfile_commit(&o, err);
 }
 
 int pv_testpki_write(const struct pv_testpki *pki, const char *dir,
