@@ -6,8 +6,11 @@
  * ECDH secret, the KEK and a reproducible-build seed, runs the library's
  * key loading, image creation, image opening and verification, and full
  * boots through the UV (create, unpack, verify, destroy; also refused
- * boots).  A secret found in a freed block, or in a block still live after
- * the scenario freed everything, fails the test with a backtrace.
+ * boots), and the attestation and secret paths (ARPK, measurement key,
+ * nonce, add-secret protection key, association, AES and plaintext
+ * secrets, extension secret).  A secret found in a freed block, or in a
+ * block still live after the scenario freed everything, fails the test
+ * with a backtrace.
  */
 #include <fcntl.h>
 #include <stdarg.h>
@@ -27,12 +30,14 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "pvboot/attest.h"
 #include "pvboot/boot_blobs.h"
 #include "pvboot/crypto.h"
 #include "pvboot/image.h"
 #include "pvboot/machine.h"
 #include "pvboot/sehdr.h"
 
+#include "lib/atttest.h"
 #include "zeroize_alloc.h"
 
 static uint8_t zt_hpk[PV_HPK_LEN], zt_xk[PV_XK_LEN], zt_cck[PV_CCK_LEN];
@@ -44,6 +49,11 @@ static uint8_t zt_seed_cust_coords[PV_EC_COORDS_LEN];
 static struct pv_eckey *zt_host, *zt_cust;
 static uint8_t *zt_host_pem;
 static size_t zt_host_pem_len;
+/* attestation and secrets */
+static uint8_t zt_arpk[PV_REQ_KEY_LEN], zt_meas_key[PV_ATT_MEAS_KEY_LEN];
+static uint8_t zt_nonce[PV_ATT_NONCE_LEN], zt_sreq_key[PV_REQ_KEY_LEN];
+static uint8_t zt_assoc[32], zt_ext[PV_ASRCB_EXT_LEN], zt_aes[32];
+static uint8_t zt_plain[48];
 static uint8_t *zt_image;	/* ciphertext only: no secret */
 static size_t zt_image_len;
 
@@ -206,6 +216,25 @@ static int group_setup(void **state)
 	za_add_secret("seeded CCK", zt_seed_cck, sizeof(zt_seed_cck));
 	za_add_secret("seeded customer scalar", zt_seed_cust_d,
 		      sizeof(zt_seed_cust_d));
+	zt_fill(zt_arpk, sizeof(zt_arpk), 7);
+	zt_fill(zt_meas_key, sizeof(zt_meas_key), 8);
+	zt_fill(zt_nonce, sizeof(zt_nonce), 9);
+	zt_fill(zt_sreq_key, sizeof(zt_sreq_key), 10);
+	zt_fill(zt_assoc, sizeof(zt_assoc), 11);
+	zt_fill(zt_ext, sizeof(zt_ext), 12);
+	zt_fill(zt_aes, sizeof(zt_aes), 13);
+	zt_fill(zt_plain, sizeof(zt_plain), 14);
+	zt_plain[0] = 0;
+	zt_plain[1] = 40;	/* BE16 payload length */
+	za_add_secret("ARPK", zt_arpk, sizeof(zt_arpk));
+	za_add_secret("measurement key", zt_meas_key, sizeof(zt_meas_key));
+	za_add_secret("attestation nonce", zt_nonce, sizeof(zt_nonce));
+	za_add_secret("add-secret protection key", zt_sreq_key,
+		      sizeof(zt_sreq_key));
+	za_add_secret("association secret", zt_assoc, sizeof(zt_assoc));
+	za_add_secret("extension secret", zt_ext, sizeof(zt_ext));
+	za_add_secret("retrievable AES key", zt_aes, sizeof(zt_aes));
+	za_add_secret("plaintext secret", zt_plain + 2, sizeof(zt_plain) - 2);
 	return 0;
 }
 
@@ -436,6 +465,85 @@ static void test_reproducible(void **state)
 	free(buf);
 }
 
+/* One secret of a kind into the UV's store, and back out if retrievable. */
+static void zt_add_secret(struct at_fix *f, uint16_t type,
+			  const uint8_t *val, uint32_t len, uint16_t retr)
+{
+	const struct pv_eckey *hosts[1];
+	struct pv_asrcb_opts o;
+	uint8_t id[32] = { (uint8_t)type }, *req = NULL;
+	size_t rlen = 0;
+
+	at_asrcb_opts(f, &o, hosts);
+	o.type = type;
+	o.id = id;
+	o.secret = val;
+	o.secret_len = len;
+	o.ext = zt_ext;
+	o.keys.prot_key = zt_sreq_key;
+	assert_int_equal(pv_asrcb_build(&o, &req, &rlen, NULL), 0);
+	assert_int_equal(at_add(f, req, rlen), UVT_OK);
+	free(req);
+	if (retr != 0xffff)
+		assert_int_equal(at_retrieve(f, retr, 4096, AT_PAGE), UVT_OK);
+}
+
+/*
+ * Attestation and the secret store (attestation-and-secrets.md): the
+ * trusted side builds and opens an ARCB with known ARPK, measurement key
+ * and nonce, the UV measures; add-secret requests with a known protection
+ * key carry an association secret, an AES key and a plaintext secret with
+ * a known extension secret into the store, two come back out; then the
+ * configuration is destroyed and the UV freed.
+ */
+static void test_attest_secret_paths(void **state)
+{
+	const struct pv_eckey *hosts[1];
+	uint8_t cb[0x188], arpk[PV_REQ_KEY_LEN], m[64], *arcb = NULL;
+	struct uvt_guest *g = NULL;
+	struct pv_arcb_plain p;
+	struct pv_att_input in;
+	struct at_fix f;
+	size_t len = 0;
+
+	assert_int_equal(uvt_guest_build(NULL, &g), 0);
+	za_arm();
+	assert_int_equal(at_boot(&f, g, NULL), 0);
+	hosts[0] = f.hk;
+	{
+		struct pv_arcb_opts o = {
+			.paf = PV_PAF_SECRET_HASH | PV_PAF_IMAGE_PHKH,
+			.meas_key = zt_meas_key, .nonce = zt_nonce,
+			.keys = { .hosts = hosts, .nhosts = 1,
+				  .prot_key = zt_arpk },
+		};
+
+		assert_int_equal(pv_arcb_build(&o, &arcb, &len, arpk, NULL),
+				 0);
+	}
+	zt_add_secret(&f, PV_SECRET_ASSOCIATION, zt_assoc, 32, 0xffff);
+	zt_add_secret(&f, PV_SECRET_AES_256, zt_aes, 32, 1);
+	zt_add_secret(&f, PV_SECRET_PLAIN, zt_plain, 48, 2);
+	assert_int_equal(at_lock(&f), UVT_OK);
+	at_att_cb(&f, cb, arcb, len);
+	assert_int_equal(at_call(&f, cb, sizeof(cb)), UVT_OK);
+	assert_int_equal(pv_arcb_open(arcb, len, arpk, &p, NULL), 0);
+	in = (struct pv_att_input){
+		.tags = &f.tags, .cuid = cb + PV_UVCB_ATT_CUID,
+		.nonce = p.nonce, .add = f.h.ram + AT_ADD, .add_len = 96,
+	};
+	assert_int_equal(pv_att_measure(p.meas_key, &in, m, NULL), 0);
+	assert_memory_equal(m, f.h.ram + AT_MEAS, 64);
+	pv_cleanse(&p, sizeof(p));
+	pv_cleanse(arpk, sizeof(arpk));
+	free(arcb);
+	/* the guest's own copies go with its pages at destroy */
+	assert_int_equal(uvt_teardown(&f.h), UVT_OK);
+	at_free(&f);
+	zt_check("attestation and secrets");
+	uvt_guest_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_open_and_verify),
 		cmocka_unit_test(test_boot_paths),
 		cmocka_unit_test(test_reproducible),
+		cmocka_unit_test(test_attest_secret_paths),
 	};
 
 	return cmocka_run_group_tests_name("zeroize", tests, group_setup,

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #define ZA_WINDOW 16		/* bytes that make a match */
-#define ZA_MAX_SECRETS 16
+#define ZA_MAX_SECRETS 32
 #define ZA_MAX_SECRET_LEN 96
 #define ZA_INDEX 4096		/* 8-byte prefixes of all windows */
 #define ZA_BLOCKS (1U << 18)	/* live blocks tracked */
