@@ -47,3 +47,6 @@ $(BUILD)/tests/test_machine $(BUILD)/tests/test_machine_catalogue: \
 
 -include $(wildcard $(GUEST_DIR)/obj/*.d $(GUEST_DIR)/obj/lib/*.d \
 	$(GUEST_DIR)/*.d)
+
+# The compute benchmark guest (not a catalogue program).
+-include tests/guest/compute/compute.mk
