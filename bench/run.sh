@@ -15,8 +15,10 @@
 #
 # full:  create with 64 MiB, 256 MiB and 1 GiB initrds; info and verify of
 #        the 1 GiB image; UV unpack+verify of the 256 MiB image; `run` of
-#        the 64 MiB image.  Each row is the best of BENCH_REPEAT (3) runs,
-#        each run framed by measurements of its limit just before and after.
+#        the 64 MiB image; the Debian kernel's protected boot and guest
+#        MIPS next to QEMU TCG (bench/linux-boot.sh, bench/mips.sh).  Each
+#        row is the best of BENCH_REPEAT (3) runs, each run framed by
+#        measurements of its limit just before and after.
 # quick: the 64 MiB image only, two runs each, well under a minute.  Exits
 #        1 when something is badly off (create below 0.3x SHA-512, a peak
 #        RSS of create, info or verify above 32 MiB, ...); timings on
@@ -298,6 +300,16 @@ row "run, guest CPU" "64 MiB initrd" "$mips MIPS" "-" "-" "-" "-" "-"
 good=0
 ge 7.5 "$ls" && good=1
 badly "$good" "run: $(ms "$ls") to the last line"
+
+# ---- next to QEMU TCG: the Debian kernel's boot, guest MIPS (full only) ---
+# Each script prints its own rows; a boot that fails is a failed row there.
+if [ "$MODE" = full ]; then
+	for sub in linux-boot mips; do
+		while IFS= read -r l; do
+			ROWS+=("$l")
+		done < <(bash "$ROOT/bench/$sub.sh" --rows "$BUILD")
+	done
+fi
 
 # ---- report --------------------------------------------------------------
 cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)

@@ -34,11 +34,15 @@ qemu_cmd() {
 }
 
 # proof_value FILE KEY [N]: the value of "PVBOOT-PROOF KEY=..." in the
-# Nth proof block (default the first)
+# Nth proof block (default the first); "(no KEY line)" when there is none,
+# so that an absent line never equals an empty value
 proof_value() {
-	tr -d '\r' <"$1" | awk -v k="PVBOOT-PROOF $2=" -v n="${3:-1}" '
+	tr -d '\r' <"$1" | awk -v k="PVBOOT-PROOF $2=" -v n="${3:-1}" -v key="$2" '
 		$0 == "PVBOOT-PROOF begin" { b++ }
-		b == n && index($0, k) == 1 { print substr($0, length(k) + 1); exit }'
+		b == n && index($0, k) == 1 {
+			print substr($0, length(k) + 1); found = 1; exit
+		}
+		END { if (!found) print "(no " key " line)" }'
 }
 
 # proof_blocks FILE: how many complete proof blocks the console holds

@@ -1,0 +1,153 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Debian kernels boot protected, end to end (issue 12 §1): the busybox
+# proof initramfs with an 8 MiB payload, SE images made by `pvboot create`
+# for the bookworm-backports kernel (PV-aware) and bookworm's (not), with
+# one and two host keys, with and without a parmfile, each booted by
+# `pvboot run --json`; then `reboot -f`, which must re-IPL into protected
+# mode again.  TAP; environment PVBOOT and BUILD as for tests/scenario.
+# Skips when the guest cache is incomplete, unless CI=true.
+#
+# Per boot: exit 0 and the JSON end reason of a powered-off guest (see
+# POWEROFF_END), still protected, verify rc 1; the proof block: pid 1,
+# prot_virt_guest 1 (backports) or 0 (bookworm), /proc/cmdline equal to
+# the parmfile (empty without one), the payload's sha256, the kernel
+# release; uvdevice.ko loads on the PV-aware kernel.
+#
+# LINUX_FULL=1 boots all eight combinations instead of four;
+# LINUX_TIMEOUT (seconds per boot, default 120).
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$ROOT/tests/linux/common.bash"
+if ! guest_cache_ok; then
+	if [ "${CI:-}" = true ]; then
+		echo "not ok 1 - the guest cache $GUEST_CACHE is complete (CI must fetch it: make guests)"
+		echo "1..1"
+		exit 1
+	fi
+	echo "ok 1 - # SKIP the guest cache $GUEST_CACHE is incomplete (run scripts/fetch-guests.sh)"
+	echo "1..1"
+	exit 0
+fi
+. "$ROOT/tests/scenario/run_common.bash"
+
+TIMEOUT=${LINUX_TIMEOUT:-120}
+# How the JSON summary names the end of a guest that powered off: Linux's
+# poweroff stops the CPU with SIGP stop (pv-machine-and-uv.md SIGP); the
+# machine reports that as "sigp-stop" today.  A dedicated "poweroff" name
+# is accepted as well.
+POWEROFF_END=${POWEROFF_END:-'^(sigp-stop|poweroff)$'}
+
+# json FILE KEY[.KEY]: a value of the JSON summary ("" when absent)
+json() {
+	python3 - "$1" "$2" <<'EOF' 2>/dev/null
+import json, sys
+v = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    v = v[k]
+print(str(v).lower() if isinstance(v, bool) else v)
+EOF
+}
+
+# is DESCRIPTION GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "got '$2'" "want '$3'"
+	fi
+}
+
+printf '%s' "$LINUX_PARM" >parm
+SUM=$("$MKINITRAMFS" -o plain.gz -p 8 | sed -n 's/^payload-sha256=//p')
+check "proof initramfs with an 8 MiB payload" test -n "$SUM"
+
+# image NAME KERNEL KEYS PARMFILE: an SE image (KEYS 1 or 2, PARMFILE or -)
+image() {
+	local args=(-i "$GUEST_CACHE/$2/vmlinuz" -r "$2.gz" -o "$1.img"
+		-k pki/host.crt)
+
+	[ "$3" = 2 ] && args+=(-k pki/host2.crt)
+	[ "$4" = - ] || args+=(-p "$4")
+	check "create $1" "$PVBOOT" create "${args[@]}" --no-verify -q
+}
+
+# boot NAME KERNEL KEY CMDLINE: boot NAME.img, check the run and the proof
+boot() {
+	local n=$1 k=$2 key=$3 want_cmd=$4 pv rel
+
+	pv=0
+	[ "$k" = bpo ] && pv=1
+	rel=$(guest_info "$k" release)
+	"$PVBOOT" run "$n.img" --host-key "$key" --memory 512M --json \
+		--timeout "$TIMEOUT" >"$n.json" 2>"$n.console" </dev/null
+	RC=$?
+	is "$n: pvboot run exits 0 ($(json "$n.json" end), $(json "$n.json" microseconds) us)" "$RC" 0
+	if [[ "$(json "$n.json" end)" =~ $POWEROFF_END ]]; then
+		ok "$n: the summary says the guest powered off ($(json "$n.json" end))"
+	else
+		not_ok "$n: the summary says the guest powered off" \
+			"end '$(json "$n.json" end)': $(json "$n.json" detail)" \
+			"console: $(tr -d '\r' <"$n.console" | tail -n 4 | tr '\n' '|')"
+	fi
+	is "$n: protected at the end" "$(json "$n.json" protected)" true
+	is "$n: the UV verified the image" "$(json "$n.json" verify.rc)" 1
+	is "$n: one proof block" "$(proof_blocks "$n.console")" 1
+	is "$n: init runs as pid 1" "$(proof_value "$n.console" pid)" 1
+	is "$n: the kernel is $rel" "$(proof_value "$n.console" kernel)" "$rel"
+	is "$n: prot_virt_guest" "$(proof_value "$n.console" prot_virt_guest)" "$pv"
+	is "$n: /proc/cmdline is the parmfile" \
+		"$(proof_value "$n.console" cmdline)" "$want_cmd"
+	is "$n: sha256 of the 8 MiB payload" \
+		"$(proof_value "$n.console" payload-sha256)" "$SUM"
+	is "$n: poweroff -f" "$(proof_value "$n.console" action)" poweroff
+	if [ "$pv" = 1 ]; then
+		check "$n: uvdevice.ko loads (/dev/uv)" \
+			grep -q '^PVBOOT-PROOF uvdevice=present' "$n.console"
+	fi
+}
+
+for k in bpo bookworm; do
+	"$MKINITRAMFS" -o "$k.gz" --modules "$GUEST_CACHE/$k/modules" -p 8 \
+		>/dev/null
+	image "$k-1key-parm" "$k" 1 parm
+	boot "$k-1key-parm" "$k" pki/host.key "$LINUX_PARM"
+	image "$k-2keys-noparm" "$k" 2 -
+	boot "$k-2keys-noparm" "$k" pki/host2.key ""
+	if [ "${LINUX_FULL:-0}" = 1 ]; then
+		image "$k-2keys-parm" "$k" 2 parm
+		boot "$k-2keys-parm" "$k" pki/host2.key "$LINUX_PARM"
+		image "$k-1key-noparm" "$k" 1 -
+		boot "$k-1key-noparm" "$k" pki/host.key ""
+	fi
+done
+
+# ---- reboot -f: re-IPL, back into protected mode --------------------------
+# The first boot arms a CCW re-IPL block with loadparm PVBOOT2 and reboots;
+# the machine keeps that block in its normal IPL slot across the re-IPL,
+# stage3a enters protected mode again, and the second boot finds the block
+# and powers off (tests/linux/init-proof.sh).  If the second boot cannot
+# tell, it reboots again and the run ends by --timeout: the checks of the
+# second block below still show whether it came back protected.
+printf '%s pvboot.test=reboot' "$LINUX_PARM" >parm-reboot
+image reboot bpo 1 parm-reboot
+"$PVBOOT" run reboot.img --host-key pki/host.key --memory 512M --json \
+	--timeout $((2 * TIMEOUT)) >reboot.json 2>reboot.console </dev/null
+RC=$?
+is "reboot: pvboot run exits 0 ($(json reboot.json end))" "$RC" 0
+is "reboot: two IPLs" "$(json reboot.json ipls)" 2
+is "reboot: two switches into protected mode" "$(json reboot.json protects)" 2
+is "reboot: two proof blocks" "$(proof_blocks reboot.console)" 2
+is "reboot: first boot protected" "$(proof_value reboot.console prot_virt_guest 1)" 1
+is "reboot: the re-IPL block was armed" "$(proof_value reboot.console reipl 1)" armed
+is "reboot: the first boot reboots" "$(proof_value reboot.console action 1)" reboot
+is "reboot: the second boot is protected again" \
+	"$(proof_value reboot.console prot_virt_guest 2)" 1
+is "reboot: init is pid 1 again" "$(proof_value reboot.console pid 2)" 1
+is "reboot: the second boot knows it (IPL block loadparm PVBOOT2)" \
+	"$(proof_value reboot.console boot 2)" 2
+is "reboot: the parmfile again" "$(proof_value reboot.console cmdline 2)" \
+	"$LINUX_PARM pvboot.test=reboot"
+is "reboot: then poweroff -f" "$(proof_value reboot.console action 2)" poweroff
+
+finish
