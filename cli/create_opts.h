@@ -61,6 +61,8 @@ uint64_t create_opts_scf(const struct create_opts *o);
 /* The builder and what it borrows (host keys, seeded rng, loaders). */
 struct create_ctx {
 	struct pv_builder *b;
+	const struct create_opts *opts;	/* create: read by the host-key
+					 * source during the build */
 	struct pv_rng *rng;
 	struct pv_eckey **hks;
 	size_t nhks;
@@ -69,8 +71,10 @@ struct create_ctx {
 };
 
 /*
- * Load keys, host-key documents (verified unless --no-verify; measure never
- * verifies), loaders and the seed, and set up the builder.
+ * Load keys, loaders and the seed, and set up the builder.  Host-key
+ * documents (verified unless --no-verify; measure never verifies) are
+ * loaded here for measure, and by the builder while it writes for create:
+ * @o must then live until the build is done.
  */
 int create_ctx_build(const struct create_opts *o, struct create_ctx *c,
 		     struct pv_err **err);

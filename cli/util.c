@@ -122,7 +122,9 @@ int util_out_open(struct util_out *o, const char *path, bool overwrite,
 
 	/* the image is not secret: 0666 less the umask, like any new file */
 	rc = pv_outfile_open(&o->f, path,
-			     overwrite ? PV_OUTFILE_OVERWRITE : 0, 0666, err);
+			     PV_OUTFILE_FLUSH |
+				     (overwrite ? PV_OUTFILE_OVERWRITE : 0),
+			     0666, err);
 	o->fd = o->f.fd;
 	if (!rc)
 		active_out = &o->f;

@@ -26,9 +26,9 @@ void util_free_file(uint8_t *buf, size_t len);	/* cleanse + free */
 
 /*
  * Atomic output (pvboot/outfile.h): an unnamed temporary file in the
- * output's directory (O_TMPFILE), linked under OUTPUT on commit after
- * fsync; where the file system lacks O_TMPFILE, a temporary OUTPUT.XXXXXX
- * renamed over OUTPUT.  Without @overwrite an existing OUTPUT is refused
+ * output's directory (O_TMPFILE), flushed as it grows on a disk file
+ * system and linked under OUTPUT on commit after fsync; where the file
+ * system lacks O_TMPFILE, a temporary OUTPUT.XXXXXX renamed over OUTPUT.  Without @overwrite an existing OUTPUT is refused
  * (PV_ERR_EXISTS), also if it appears meanwhile.  On abort, or when a
  * second SIGINT/SIGTERM arrives, a named temporary file is removed.
  */

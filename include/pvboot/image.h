@@ -125,6 +125,21 @@ int pv_builder_add_host_key(struct pv_builder *b, const struct pv_eckey *hk,
 			    struct pv_err **err);
 
 /*
+ * Host keys known only later, for example host-key documents still being
+ * verified: @fn adds @count keys with pv_builder_add_host_key().  The next
+ * pv_builder_write() calls it once, on a second thread while the
+ * components stream (the header's size, which depends on @count, is fixed
+ * before); an error of @fn ends the build early and is the one reported.
+ * @fn must not call any other builder function.  @count: 1 to 95 with the
+ * keys already added (PV_ERR_RANGE).
+ */
+typedef int (*pv_host_key_fn)(void *opaque, struct pv_builder *b,
+			      struct pv_err **err);
+int pv_builder_set_host_key_source(struct pv_builder *b, size_t count,
+				   pv_host_key_fn fn, void *opaque,
+				   struct pv_err **err);
+
+/*
  * Use a caller-given key instead of a random one.  The bytes are copied
  * (and zeroized when the builder is freed); a wrong length is PV_ERR_KEY.
  */

@@ -14,6 +14,15 @@
 
 #define PV_OUTFILE_OVERWRITE 0x1u	/* replace an existing file */
 #define PV_OUTFILE_NAMED 0x2u		/* skip O_TMPFILE (tests the fallback) */
+/*
+ * A big file written over some time: on a disk file system a second
+ * thread flushes it (fdatasync) every PV_OUTFILE_FLUSH_STEP bytes it grows,
+ * so that the fsync of the commit has only the last few MiB left.
+ */
+#define PV_OUTFILE_FLUSH 0x4u
+#define PV_OUTFILE_FLUSH_STEP (8u << 20)
+
+struct pv_outfile_flusher;
 
 struct pv_outfile {
 	int fd;			/* write here between open and commit */
@@ -21,6 +30,7 @@ struct pv_outfile {
 	char *tmp;		/* a named temporary while one exists, else NULL */
 	unsigned int flags;
 	bool unnamed;		/* O_TMPFILE: no name until the commit */
+	struct pv_outfile_flusher *flusher;	/* PV_OUTFILE_FLUSH, or NULL */
 };
 
 /*

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * Random source: the system CSPRNG, or a deterministic HKDF-SHA512 stream
+ * Random source: the system CSPRNG (getrandom, RAND_bytes where that
+ * fails), or a deterministic HKDF-SHA512 stream
  * keyed by a secret seed for reproducible images (see crypto.h).
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>
@@ -139,6 +142,20 @@ int pv_rng_bytes(struct pv_rng *rng, const char *label, uint8_t *buf,
 		if (rc)
 			pv_cleanse(buf, len);
 		return rc;
+	}
+	/*
+	 * The kernel's CSPRNG, which also seeds OpenSSL's: asking it directly
+	 * spares a process that needs only a few keys the set-up of
+	 * OpenSSL's DRBG (about a millisecond before an image can stream).
+	 */
+	while (done < len) {
+		ssize_t n = getrandom(buf + done, len - done, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
 	}
 	while (done < len) {
 		size_t n = len - done;

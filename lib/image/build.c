@@ -38,9 +38,7 @@ struct build_ctx {
 	uint8_t xk[PV_XK_LEN];
 	uint8_t cck[PV_CCK_LEN];
 	uint8_t iv[PV_GCM_IV_LEN];
-	struct pv_eckey *ck_own;
-	const struct pv_eckey *ck;
-	uint8_t (*slots)[PV_KEYSLOT_LEN];	/* one per host key */
+	struct key_job kj;		/* customer key and key slots */
 };
 
 static bool cancelled(void *opaque)
@@ -56,6 +54,9 @@ static int tick(struct build_ctx *c, uint64_t n, struct pv_err **err)
 	c->done += n;
 	if (cancelled(c))
 		return pv_err_set(err, PV_ERR_STATE, "cancelled");
+	/* run() reports the key job's own error */
+	if (key_job_failed(&c->kj))
+		return pv_err_set(err, PV_ERR_STATE, "the key job failed");
 	return 0;
 }
 
@@ -381,39 +382,6 @@ static int stream_components(struct build_ctx *c, struct pv_err **err)
 	return 0;
 }
 
-/*
- * §6.3-§6.5: the customer key and one key slot per host key.  None of it
- * depends on the digests, so it runs while the pipeline's worker is still
- * hashing the last chunks.
- */
-static int make_slots(struct build_ctx *c, struct pv_err **err)
-{
-	struct pv_builder *b = c->b;
-	int rc;
-
-	if (b->ck_fixed) {
-		c->ck = b->ck_fixed;
-	} else {
-		rc = pv_eckey_generate(c->rng, "customer-key", &c->ck_own,
-				       err);
-		if (rc)
-			return rc;
-		c->ck = c->ck_own;
-	}
-	c->slots = calloc(b->nhks, sizeof(*c->slots));
-	if (!c->slots)
-		return pv_err_set(err, PV_ERR_NOMEM,
-				  "out of memory for %zu key slots", b->nhks);
-	for (size_t i = 0; i < b->nhks; i++) {
-		/* §6.5: one slot per host key, in command-line order */
-		rc = pv_keyslot_wrap(c->ck, b->hks[i], c->hpk, c->slots[i],
-				     err);
-		if (rc)
-			return pv_err_prefix(err, "key slot %zu: ", i);
-	}
-	return 0;
-}
-
 static int seal_header(struct build_ctx *c, struct pv_sehdr **out,
 		       struct pv_err **err)
 {
@@ -434,9 +402,9 @@ static int seal_header(struct build_ctx *c, struct pv_sehdr **out,
 	memcpy(hdr->pld, res->pld, PV_SHA512_LEN);
 	memcpy(hdr->ald, res->ald, PV_SHA512_LEN);
 	memcpy(hdr->tld, res->tld, PV_SHA512_LEN);
-	rc = pv_eckey_coords(c->ck, hdr->cust_pub, err);
+	rc = pv_eckey_coords(c->kj.ck, hdr->cust_pub, err);
 	for (size_t i = 0; !rc && i < b->nhks; i++) {
-		const uint8_t *slot = c->slots[i];
+		const uint8_t *slot = c->kj.slots[i];
 
 		memcpy(hdr->slots[i].phkh, slot, PV_SHA256_LEN);
 		memcpy(hdr->slots[i].wrpk, slot + 32, 32);
@@ -493,12 +461,15 @@ static int write_head(struct build_ctx *c, const struct pv_sehdr *hdr,
 	struct pv_build_result *res = c->res;
 	struct pv_stage3a_parms s3p;
 	struct pv_ipib_pv *ipib;
-	uint8_t *head = NULL, *ibuf = NULL;
+	uint8_t *head = NULL, *own_head = NULL, *ibuf = NULL;
 	uint64_t psw;
 	int rc;
 
 	ipib = calloc(1, sizeof(*ipib));
-	head = calloc(1, pl->comp0);
+	/* the ring's memory is faulted in already: no fresh page per 4 KiB */
+	head = pipe_scratch(c->pipe, pl->comp0);
+	if (!head)
+		head = own_head = calloc(1, pl->comp0);
 	if (!ipib || !head) {
 		rc = pv_err_set(err, PV_ERR_NOMEM, "out of memory for the image head");
 		goto out;
@@ -558,7 +529,7 @@ static int write_head(struct build_ctx *c, const struct pv_sehdr *hdr,
 	}
 out:
 	free(ibuf);
-	free(head);
+	free(own_head);
 	free(ipib);
 	return rc;
 }
@@ -570,8 +541,8 @@ static int finish(struct build_ctx *c, struct pv_err **err)
 	struct pv_sehdr *hdr = NULL;
 	int rc = 0;
 
-	if (b->nhks)
-		rc = make_slots(c, err);
+	/* the key job ran while the components streamed */
+	rc = key_job_finish(&c->kj, err);
 	if (!rc)
 		rc = pipe_finish(c->pipe, err);
 	if (!rc)
@@ -579,9 +550,6 @@ static int finish(struct build_ctx *c, struct pv_err **err)
 				      err);
 	if (rc)
 		return rc;
-	/* the chunks are done: give their memory back before the head */
-	pipe_free(c->pipe);
-	c->pipe = NULL;
 	res->nep = c->nep;
 	res->psw_addr = b->psw_set ? b->psw_addr :
 				     res->comps[res->ncomps - 1].addr;
@@ -612,11 +580,10 @@ static int finish(struct build_ctx *c, struct pv_err **err)
 
 static void ctx_release(struct build_ctx *c)
 {
+	key_job_release(&c->kj);	/* first: it reads the rng and HPK */
 	pipe_free(c->pipe);
 	pv_digests_free(c->dig);
 	pv_xts_free(c->xts);
-	pv_eckey_free(c->ck_own);
-	free(c->slots);		/* wrapped keys only: public */
 	pv_rng_free(c->own_rng);
 	for (int k = 0; k < PV_INPUT_KINDS; k++)
 		if (c->own_fd[k])
@@ -624,6 +591,27 @@ static void ctx_release(struct build_ctx *c)
 	pv_cleanse(c->hpk, sizeof(c->hpk));
 	pv_cleanse(c->xk, sizeof(c->xk));
 	pv_cleanse(c->cck, sizeof(c->cck));
+}
+
+/*
+ * After a failure: when the key job failed too, its error is the one to
+ * report (a bad host-key document used to stop the build before it began).
+ */
+static int key_error_first(struct build_ctx *c, int rc, struct pv_err **err)
+{
+	struct pv_err *kerr = NULL;
+	int krc = key_job_finish(&c->kj, &kerr);
+
+	/* no error left in the job: finish() has reported it already */
+	if (!krc || !kerr)
+		return rc;
+	if (err) {
+		pv_err_free(*err);
+		*err = kerr;
+	} else {
+		pv_err_free(kerr);
+	}
+	return krc;
 }
 
 static int run(struct pv_builder *b, int out, struct pv_build_result *res,
@@ -654,7 +642,7 @@ static int run(struct pv_builder *b, int out, struct pv_build_result *res,
 		return pv_err_set(err, PV_ERR_INVAL,
 				  "stage3b loader (%zu bytes) is larger than the chunk size %zu",
 				  b->s3b_len, b->chunk);
-	if (out >= 0 && !b->nhks)
+	if (out >= 0 && !b->nhks && !b->hk_fn)
 		return pv_err_set(err, PV_ERR_INVAL,
 				  "at least one host-key document is needed");
 	for (int k = 0; k < PV_INPUT_KINDS; k++)
@@ -663,11 +651,16 @@ static int run(struct pv_builder *b, int out, struct pv_build_result *res,
 					  "the %s fd was consumed by an earlier run",
 					  input_what(k));
 	b->used = true;
-	rc = image_plan_head(b->layout, b->s3a_len, b->nhks, &c.plan, err);
+	/* the header's size, and so every address, needs the slot count */
+	rc = image_plan_head(b->layout, b->s3a_len,
+			     b->nhks + (b->hk_fn ? b->hk_count : 0), &c.plan,
+			     err);
 	if (!rc)
 		rc = open_inputs(&c, err);
 	if (!rc)
 		rc = setup_keys(&c, err);
+	if (!rc && (b->nhks || b->hk_fn))
+		key_job_start(&c.kj, b, c.rng, c.hpk);
 	if (!rc)
 		rc = pv_digests_new(&c.dig, err);
 	if (!rc)
@@ -676,6 +669,8 @@ static int run(struct pv_builder *b, int out, struct pv_build_result *res,
 		rc = stream_components(&c, err);
 	if (!rc)
 		rc = finish(&c, err);
+	if (rc)
+		rc = key_error_first(&c, rc, err);
 	ctx_release(&c);
 	return rc;
 }

@@ -118,6 +118,23 @@ int pv_builder_add_host_key(struct pv_builder *b, const struct pv_eckey *hk,
 	return 0;
 }
 
+int pv_builder_set_host_key_source(struct pv_builder *b, size_t count,
+				   pv_host_key_fn fn, void *opaque,
+				   struct pv_err **err)
+{
+	if (!fn || !count)
+		return pv_err_set(err, PV_ERR_INVAL,
+				  "a host-key source needs a function and a count");
+	if (count > PV_SEHDR_MAX_KEYSLOTS - b->nhks)
+		return pv_err_set(err, PV_ERR_RANGE,
+				  "%zu host keys are too many: an SE header holds at most %u key slots (8192 bytes)",
+				  b->nhks + count, PV_SEHDR_MAX_KEYSLOTS);
+	b->hk_fn = fn;
+	b->hk_opaque = opaque;
+	b->hk_count = count;
+	return 0;
+}
+
 int pv_builder_set_key(struct pv_builder *b, enum pv_build_key which,
 		       const uint8_t *key, size_t len, struct pv_err **err)
 {

@@ -3,6 +3,7 @@
 #ifndef PVBOOT_IMAGE_PRIV_H
 #define PVBOOT_IMAGE_PRIV_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +45,9 @@ struct pv_builder {
 	uint8_t iv[PV_GCM_IV_LEN];
 	bool used;
 	char *out_name;		/* owned, for messages; NULL: "the image" */
+	pv_host_key_fn hk_fn;	/* host keys still to come, or NULL */
+	void *hk_opaque;
+	size_t hk_count;	/* how many hk_fn adds */
 };
 
 /* Addresses fixed before the components are streamed (§2.2, §2.3). */
@@ -75,6 +79,11 @@ int pipe_submit(struct pv_pipe *p, size_t len, struct pv_err **err);
 /* Wait until every submitted chunk is hashed; returns the worker's rc. */
 int pipe_finish(struct pv_pipe *p, struct pv_err **err);
 void pipe_free(struct pv_pipe *p);	/* finishes first if needed */
+/*
+ * After pipe_finish(): @len zeroed bytes of the ring's memory, already
+ * faulted in (NULL when @len exceeds a chunk); valid until pipe_free().
+ */
+uint8_t *pipe_scratch(struct pv_pipe *p, size_t len);
 
 /*
  * Read up to @len bytes, looping over short reads; returns the count (less
@@ -86,6 +95,32 @@ ssize_t read_full(int fd, void *buf, size_t len, const char *name,
 		  cancel_fn cancel, void *opaque, struct pv_err **err);
 int pwrite_full(int fd, const void *buf, size_t len, uint64_t off,
 		const char *name, struct pv_err **err);
+
+/*
+ * The key job (keyjob.c): host keys from the source, customer key and key
+ * slots, on a second thread from key_job_start() to key_job_finish().
+ * Without a thread, key_job_finish() does the work itself.
+ */
+struct key_job {
+	struct pv_builder *b;
+	struct pv_rng *rng;		/* borrowed */
+	const uint8_t *hpk;		/* borrowed */
+	struct pv_eckey *ck_own;
+	const struct pv_eckey *ck;	/* the customer key */
+	uint8_t (*slots)[PV_KEYSLOT_LEN];	/* one per host key */
+	int rc;
+	struct pv_err *err;
+	bool failed;			/* rc is final and non-zero (atomic) */
+	bool started, threaded, done;
+	pthread_t thr;
+};
+void key_job_start(struct key_job *j, struct pv_builder *b,
+		   struct pv_rng *rng, const uint8_t *hpk);
+/* True once the job has failed: the stream can stop early. */
+bool key_job_failed(const struct key_job *j);
+/* Wait for the job; its rc, its error moved to @err (if none is set). */
+int key_job_finish(struct key_job *j, struct pv_err **err);
+void key_job_release(struct key_job *j);	/* waits if needed */
 
 /* Kernel facts of the first chunk (pvimg's component checks, §8.2). */
 struct kernel_facts {

@@ -22,7 +22,8 @@ struct pv_pipe {
 	uint8_t *ring;		/* NBUF chunks, one mapping */
 	uint8_t *bufs[NBUF];
 	size_t lens[NBUF];
-	bool used[NBUF];	/* handed out: may hold plaintext */
+	size_t wipe[NBUF];	/* bytes that may hold plaintext */
+	bool open[NBUF];	/* handed out and not yet submitted */
 	uint64_t submitted;	/* chunks handed to the worker */
 	uint64_t hashed;	/* chunks the worker is done with */
 	bool stop;
@@ -126,7 +127,7 @@ int pipe_get(struct pv_pipe *p, uint8_t **out, struct pv_err **err)
 		pthread_cond_wait(&p->cv, &p->mu);
 	rc = p->rc;
 	buf = p->bufs[p->submitted % NBUF];
-	p->used[p->submitted % NBUF] = true;
+	p->open[p->submitted % NBUF] = true;
 	pthread_mutex_unlock(&p->mu);
 	*out = NULL;
 	if (rc)
@@ -147,6 +148,9 @@ int pipe_submit(struct pv_pipe *p, size_t len, struct pv_err **err)
 	pthread_mutex_lock(&p->mu);
 	idx = (unsigned int)(p->submitted % NBUF);
 	p->lens[idx] = len;
+	p->open[idx] = false;
+	if (len > p->wipe[idx])
+		p->wipe[idx] = len;
 	if (p->threaded) {
 		p->submitted++;
 		pthread_cond_broadcast(&p->cv);
@@ -176,6 +180,14 @@ int pipe_finish(struct pv_pipe *p, struct pv_err **err)
 	return worker_error(p, err);
 }
 
+uint8_t *pipe_scratch(struct pv_pipe *p, size_t len)
+{
+	if (!p || !p->joined || len > p->chunk)
+		return NULL;
+	memset(p->bufs[0], 0, len);
+	return p->bufs[0];
+}
+
 void pipe_free(struct pv_pipe *p)
 {
 	if (!p)
@@ -184,12 +196,16 @@ void pipe_free(struct pv_pipe *p)
 		pipe_finish(p, NULL);
 	for (int i = 0; i < NBUF; i++) {
 		/*
-		 * Chunks held plaintext of secure components.  One never
-		 * handed out was never touched: wiping it would only fault
-		 * in fresh zero pages.
+		 * Chunks held plaintext of secure components, but never more
+		 * than the longest chunk submitted from them (a small image
+		 * touches a few pages of each); a chunk handed out and not
+		 * submitted (an error) may be full.  explicit_bzero() runs at
+		 * memset speed, some ten times OPENSSL_cleanse()'s here.
 		 */
-		if (p->bufs[i] && p->used[i])
-			pv_cleanse(p->bufs[i], p->chunk);
+		size_t n = p->open[i] ? p->chunk : p->wipe[i];
+
+		if (p->bufs[i] && n)
+			explicit_bzero(p->bufs[i], n);
 	}
 	if (p->ring)
 		munmap(p->ring, NBUF * p->chunk);

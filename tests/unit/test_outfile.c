@@ -11,11 +11,13 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <dirent.h>
+#include <linux/magic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -237,6 +239,64 @@ static void test_bad_directory(void **state)
 	pv_err_free(err);
 }
 
+/*
+ * PV_OUTFILE_FLUSH: a flusher on a disk file system (where /tmp usually
+ * is), none on tmpfs; the file is whole after the commit.
+ */
+static void test_flush(void **state)
+{
+	static char mib[1 << 20];
+	struct pv_outfile o;
+	struct pv_err *err = NULL;
+	struct stat st;
+	char shm[] = "/dev/shm/pvboot-outfile.XXXXXX";
+
+	clean();
+	assert_int_equal(pv_outfile_open(&o, P("big.img"), PV_OUTFILE_FLUSH,
+					 0644, &err),
+			 0);
+	assert_true(o.unnamed);
+	{
+		struct statfs sfs;
+
+		assert_int_equal(statfs(dir, &sfs), 0);
+		if (sfs.f_type == TMPFS_MAGIC || sfs.f_type == RAMFS_MAGIC)
+			assert_null(o.flusher);
+		else
+			assert_non_null(o.flusher);
+	}
+	for (int i = 0; i < 20; i++) {
+		memset(mib, i, sizeof(mib));
+		assert_int_equal(write(o.fd, mib, sizeof(mib)),
+				 (ssize_t)sizeof(mib));
+		usleep(3000);	/* the flusher looks every 2 ms */
+	}
+	assert_int_equal(pv_outfile_commit(&o, &err), 0);
+	assert_null(o.flusher);
+	assert_int_equal(stat(P("big.img"), &st), 0);
+	assert_int_equal(st.st_size, 20 << 20);
+	/* aborted with a flusher running: nothing left */
+	assert_int_equal(pv_outfile_open(&o, P("gone.img"), PV_OUTFILE_FLUSH,
+					 0644, &err),
+			 0);
+	assert_int_equal(write(o.fd, mib, sizeof(mib)), (ssize_t)sizeof(mib));
+	pv_outfile_abort(&o);
+	assert_int_equal(entries(), 1);
+	if (!mkdtemp(shm))
+		skip();
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "%s/x.img", shm);
+		assert_int_equal(pv_outfile_open(&o, path, PV_OUTFILE_FLUSH,
+						 0644, &err),
+				 0);
+		assert_null(o.flusher);	/* memory: nothing to flush */
+		pv_outfile_abort(&o);
+		rmdir(shm);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_abort),
 		cmocka_unit_test(test_sigkill),
 		cmocka_unit_test(test_bad_directory),
+		cmocka_unit_test(test_flush),
 	};
 
 	return cmocka_run_group_tests_name("outfile", tests, setup, teardown);

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The key job of a build (se-image-format.md §6.3-§6.5): the host keys of
+ * a pv_builder_set_host_key_source() callback, the customer key and one key
+ * slot per host key.  None of it depends on the components, so it runs on
+ * a second thread while they stream: a host-key document's X.509 parsing
+ * and chain verification, OpenSSL's random generator set-up and the P-521
+ * multiplications then cost no time of their own, since the stream waits
+ * for the SHA-512 of the page list digest anyway.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "image_priv.h"
+
+/* §6.3-§6.5: everything the header's key slots need. */
+static int make_slots(struct key_job *j, struct pv_err **err)
+{
+	struct pv_builder *b = j->b;
+	int rc;
+
+	if (b->hk_fn) {
+		size_t want = b->nhks + b->hk_count;
+
+		rc = b->hk_fn(b->hk_opaque, b, err);
+		b->hk_fn = NULL;	/* the keys stay for a later run */
+		if (rc)
+			return rc;
+		if (b->nhks != want)
+			return pv_err_set(err, PV_ERR_STATE,
+					  "the host-key source gave %zu keys, %zu were announced",
+					  b->nhks - (want - b->hk_count),
+					  b->hk_count);
+	}
+	if (b->ck_fixed) {
+		j->ck = b->ck_fixed;
+	} else {
+		rc = pv_eckey_generate(j->rng, "customer-key", &j->ck_own,
+				       err);
+		if (rc)
+			return rc;
+		j->ck = j->ck_own;
+	}
+	j->slots = calloc(b->nhks, sizeof(*j->slots));
+	if (!j->slots)
+		return pv_err_set(err, PV_ERR_NOMEM,
+				  "out of memory for %zu key slots", b->nhks);
+	for (size_t i = 0; i < b->nhks; i++) {
+		/* §6.5: one slot per host key, in command-line order */
+		rc = pv_keyslot_wrap(j->ck, b->hks[i], j->hpk, j->slots[i],
+				     err);
+		if (rc)
+			return pv_err_prefix(err, "key slot %zu: ", i);
+	}
+	return 0;
+}
+
+static void *key_thread(void *arg)
+{
+	struct key_job *j = arg;
+
+	j->rc = make_slots(j, &j->err);
+	if (j->rc)
+		__atomic_store_n(&j->failed, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+void key_job_start(struct key_job *j, struct pv_builder *b,
+		   struct pv_rng *rng, const uint8_t *hpk)
+{
+	memset(j, 0, sizeof(*j));
+	j->b = b;
+	j->rng = rng;
+	j->hpk = hpk;
+	j->started = true;
+	/* without a thread the job runs in key_job_finish() */
+	j->threaded = pthread_create(&j->thr, NULL, key_thread, j) == 0;
+}
+
+bool key_job_failed(const struct key_job *j)
+{
+	return j->started && __atomic_load_n(&j->failed, __ATOMIC_ACQUIRE);
+}
+
+int key_job_finish(struct key_job *j, struct pv_err **err)
+{
+	if (!j->started)
+		return 0;
+	if (j->threaded) {
+		pthread_join(j->thr, NULL);
+		j->threaded = false;
+	} else if (!j->done) {
+		key_thread(j);
+	}
+	j->done = true;
+	if (j->err && err && !*err) {
+		*err = j->err;
+		j->err = NULL;
+	}
+	return j->rc;
+}
+
+void key_job_release(struct key_job *j)
+{
+	if (j->threaded)
+		pthread_join(j->thr, NULL);
+	pv_eckey_free(j->ck_own);
+	free(j->slots);		/* wrapped keys only: public */
+	pv_err_free(j->err);
+	memset(j, 0, sizeof(*j));
+}
