@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "cli.h"
 #include "create_opts.h"
 
@@ -112,6 +114,13 @@ static int run_create(int argc, char **argv)
 	struct pv_err *err = NULL;
 	int rc;
 
+	/*
+	 * No OpenSSL clean-up at exit: it frees (and wipes) every table of
+	 * the library, about 0.4 ms of a create's fixed cost, and the memory
+	 * goes with the process anyway.  Keys and plaintext this command
+	 * handles are wiped where they are freed, before exit.
+	 */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
 	memset(&c, 0, sizeof(c));
 	rc = create_opts_parse(&o, argc, argv, false, usage);
 	if (rc >= 0)

@@ -111,18 +111,25 @@ static int gen(struct build_ctx *c, const char *label, uint8_t *buf,
 }
 
 /* se-image-format.md §6.1: every random value of the image */
-static int setup_keys(struct build_ctx *c, struct pv_err **err)
+static int setup_rng(struct build_ctx *c, struct pv_err **err)
 {
-	struct pv_builder *b = c->b;
 	int rc;
 
-	c->rng = b->rng;
+	c->rng = c->b->rng;
 	if (!c->rng) {
 		rc = pv_rng_new_system(&c->own_rng, err);
 		if (rc)
 			return rc;
 		c->rng = c->own_rng;
 	}
+	return 0;
+}
+
+static int setup_keys(struct build_ctx *c, struct pv_err **err)
+{
+	struct pv_builder *b = c->b;
+	int rc;
+
 	if (b->have_xk)
 		memcpy(c->xk, b->xk, sizeof(c->xk));
 	else if ((rc = gen(c, "image-key", c->xk, sizeof(c->xk), err)))
@@ -600,11 +607,15 @@ static void ctx_release(struct build_ctx *c)
 static int key_error_first(struct build_ctx *c, int rc, struct pv_err **err)
 {
 	struct pv_err *kerr = NULL;
-	int krc = key_job_finish(&c->kj, &kerr);
+	int krc;
 
-	/* no error left in the job: finish() has reported it already */
-	if (!krc || !kerr)
+	key_job_cancel(&c->kj);	/* it may wait for the HPK */
+	krc = key_job_finish(&c->kj, &kerr);
+	/* no error of its own, or finish() has reported it already */
+	if (!krc || !kerr || c->kj.cancelled_early) {
+		pv_err_free(kerr);
 		return rc;
+	}
 	if (err) {
 		pv_err_free(*err);
 		*err = kerr;
@@ -658,9 +669,18 @@ static int run(struct pv_builder *b, int out, struct pv_build_result *res,
 	if (!rc)
 		rc = open_inputs(&c, err);
 	if (!rc)
-		rc = setup_keys(&c, err);
+		rc = setup_rng(&c, err);
+	/*
+	 * The key job starts at once: while this thread sets up OpenSSL's
+	 * ciphers, it reads the host keys and makes the customer key on the
+	 * other CPU, which has nothing else to do before the stream begins.
+	 */
 	if (!rc && (b->nhks || b->hk_fn))
 		key_job_start(&c.kj, b, c.rng, c.hpk);
+	if (!rc)
+		rc = setup_keys(&c, err);
+	if (!rc)
+		key_job_hpk_ready(&c.kj);
 	if (!rc)
 		rc = pv_digests_new(&c.dig, err);
 	if (!rc)

@@ -113,9 +113,16 @@ struct key_job {
 	bool failed;			/* rc is final and non-zero (atomic) */
 	bool started, threaded, done;
 	pthread_t thr;
+	pthread_mutex_t mu;		/* guards the two gate flags */
+	pthread_cond_t cv;
+	bool hpk_ready, cancel;
+	bool cancelled_early;		/* stopped at the gate, no error */
 };
+/* Start the job; the key slots wait for key_job_hpk_ready(). */
 void key_job_start(struct key_job *j, struct pv_builder *b,
 		   struct pv_rng *rng, const uint8_t *hpk);
+void key_job_hpk_ready(struct key_job *j);	/* *hpk is set */
+void key_job_cancel(struct key_job *j);	/* the HPK never comes */
 /* True once the job has failed: the stream can stop early. */
 bool key_job_failed(const struct key_job *j);
 /* Wait for the job; its rc, its error moved to @err (if none is set). */

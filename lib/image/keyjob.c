@@ -3,10 +3,11 @@
  * The key job of a build (se-image-format.md §6.3-§6.5): the host keys of
  * a pv_builder_set_host_key_source() callback, the customer key and one key
  * slot per host key.  None of it depends on the components, so it runs on
- * a second thread while they stream: a host-key document's X.509 parsing
- * and chain verification, OpenSSL's random generator set-up and the P-521
- * multiplications then cost no time of their own, since the stream waits
- * for the SHA-512 of the page list digest anyway.
+ * a second thread, from the start of the build while the first thread sets
+ * up the image key and the stream, and on while the stream runs: a
+ * host-key document's X.509 parsing and chain verification, OpenSSL's
+ * random generator set-up and the P-521 multiplications then cost no time
+ * of their own.  Only the wrapping waits for the header protection key.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,15 @@ static int make_slots(struct key_job *j, struct pv_err **err)
 			return rc;
 		j->ck = j->ck_own;
 	}
+	/* the slots wrap the header protection key: wait until it exists */
+	pthread_mutex_lock(&j->mu);
+	while (!j->hpk_ready && !j->cancel)
+		pthread_cond_wait(&j->cv, &j->mu);
+	j->cancelled_early = !j->hpk_ready;
+	pthread_mutex_unlock(&j->mu);
+	if (j->cancelled_early)
+		return pv_err_set(err, PV_ERR_STATE,
+				  "the build failed before its keys were made");
 	j->slots = calloc(b->nhks, sizeof(*j->slots));
 	if (!j->slots)
 		return pv_err_set(err, PV_ERR_NOMEM,
@@ -72,9 +82,34 @@ void key_job_start(struct key_job *j, struct pv_builder *b,
 	j->b = b;
 	j->rng = rng;
 	j->hpk = hpk;
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_cond_init(&j->cv, NULL);
 	j->started = true;
 	/* without a thread the job runs in key_job_finish() */
 	j->threaded = pthread_create(&j->thr, NULL, key_thread, j) == 0;
+}
+
+static void open_gate(struct key_job *j, bool ready)
+{
+	if (!j->started)
+		return;
+	pthread_mutex_lock(&j->mu);
+	if (ready)
+		j->hpk_ready = true;
+	else
+		j->cancel = true;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+}
+
+void key_job_hpk_ready(struct key_job *j)
+{
+	open_gate(j, true);
+}
+
+void key_job_cancel(struct key_job *j)
+{
+	open_gate(j, false);
 }
 
 bool key_job_failed(const struct key_job *j)
@@ -89,7 +124,7 @@ int key_job_finish(struct key_job *j, struct pv_err **err)
 	if (j->threaded) {
 		pthread_join(j->thr, NULL);
 		j->threaded = false;
-	} else if (!j->done) {
+	} else if (!j->done && !j->cancel) {
 		key_thread(j);
 	}
 	j->done = true;
@@ -102,8 +137,13 @@ int key_job_finish(struct key_job *j, struct pv_err **err)
 
 void key_job_release(struct key_job *j)
 {
+	if (!j->started)
+		return;
+	key_job_cancel(j);
 	if (j->threaded)
 		pthread_join(j->thr, NULL);
+	pthread_mutex_destroy(&j->mu);
+	pthread_cond_destroy(&j->cv);
 	pv_eckey_free(j->ck_own);
 	free(j->slots);		/* wrapped keys only: public */
 	pv_err_free(j->err);
