@@ -112,3 +112,8 @@ $(BOOT_BLOBS_C): $(BUILD)/tools/bin2c $(BOOT_BINS)
 		pv_blob_testkernel=$(BOOT_DIR)/testkernel.bin
 
 -include $(wildcard $(BOOT_DIR)/obj/*/*.d $(BOOT_DIR)/*.d)
+
+# The test kernel must end below 0x14000 (boot/lib/layout.h): its own code
+# and the attestation/secret helpers of boot/lib are built for size.
+$(TK_OBJS) $(BOOT_DIR)/obj/lib/base64.o $(BOOT_DIR)/obj/lib/sclp_input.o \
+$(BOOT_DIR)/obj/lib/uv_pv.o: BOOT_CFLAGS += -Os

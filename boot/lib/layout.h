@@ -42,13 +42,14 @@
 
 /*
  * Test kernel.  File offset == address.  0x10000-0x103FF head,
- * 0x10400-0x1147F parameter area and a 4096-byte command line, code from
- * 0x11480, whole file <= 0x14000 bytes (so after stage3b's move nothing of
- * it reaches the SE header page at 0x14000).
+ * 0x10400-0x1087F parameter area and a 1024-byte command line, code from
+ * 0x10880, whole file <= 0x14000 bytes (so after stage3b's move nothing of
+ * it reaches the SE header page at 0x14000).  The command line gave up
+ * 3 KiB of Linux's 4096 bytes to the attestation and secret code.
  */
 #define TK_SHORT_PSW		0x0008000080010000	/* 31-bit, 0x10000 */
-#define TK_CMDLINE_MAX		4096
-#define TK_TEXT_ADDRESS		0x11480
+#define TK_CMDLINE_MAX		1024
+#define TK_TEXT_ADDRESS		0x10880
 #define TK_FILE_LIMIT		0x14000
 #define TK_IPLB_PAGE		0x3000		/* DIAG 308 sc 5/6 buffer */
 #define TK_SCCB			0x4000		/* shared with the host */

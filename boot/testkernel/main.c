@@ -5,6 +5,7 @@
  * in a disabled wait that tells the host the result (boot_abi.h).
  */
 #include "tk.h"
+#include "tk_pv.h"
 
 static struct uv_cb_query uvq;
 static char cmdline[TK_CMDLINE_MAX + 1];
@@ -218,6 +219,10 @@ void tk_main(void)
 		zero_page_check(ram_size);
 	if (cmdline_has(PV_TK_KEYWORD_REIPL))
 		tk_reipl_test();
+	if (cmdline_has(PV_TK_KEYWORD_ATTEST))
+		tk_attest_initrd();
+	if (cmdline_has(PV_TK_KEYWORD_SECRETS))
+		tk_secrets();
 
 	boot_printf("pvboot test kernel: all checks passed\n");
 	boot_disabled_wait(PV_WAIT_TK_OK);

@@ -6,8 +6,8 @@
  *   0x10000         entry, "S390EP" at 0x10008, then small libboot
  *                   functions filling the room below 0x10400
  *   0x10400         Linux parameter area, command line at 0x10480
- *                   (up to TK_CMDLINE_MAX bytes)
- *   0x11480         code and data; the file ends at or below 0x14000
+ *                   (up to TK_CMDLINE_MAX = 1024 bytes)
+ *   0x10880         code and data; the file ends at or below 0x14000
  */
 #include "layout.h"
 

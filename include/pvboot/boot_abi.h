@@ -28,11 +28,29 @@
 #define PV_TK_FAIL_CONSOLE 0x07		/* no SCLP console (nothing printed) */
 #define PV_TK_FAIL_INITRD 0x08		/* initrd outside RAM */
 #define PV_TK_FAIL_RAMSIZE 0x09		/* READ SCP INFO failed */
+#define PV_TK_FAIL_ATTEST 0x0a		/* attestation request / UV refused */
+#define PV_TK_FAIL_SECRETS 0x0b		/* no console input for secrets */
 
 /* Test kernel command-line keyword that runs the re-IPL test, and the
  * loadparm (ASCII; EBCDIC in the IPL block) marking the second boot. */
 #define PV_TK_KEYWORD_REIPL "reipl"
 #define PV_TK_REIPL_LOADPARM "PVREIPL1"
+
+/*
+ * Attestation and secrets (attestation-and-secrets.md): "pvboot.attest"
+ * takes the initrd as a pvattest request, "pvboot.userdata=HEX" adds user
+ * data, "pvboot.secrets" reads add-secret requests from console input.
+ * The Base64 blocks on the console are framed by these lines.
+ */
+#define PV_TK_KEYWORD_ATTEST "pvboot.attest"
+#define PV_TK_KEYWORD_SECRETS "pvboot.secrets"
+#define PV_TK_KEYWORD_USERDATA "pvboot.userdata="
+#define PV_TK_RESP_BEGIN "-----BEGIN PVATTEST RESPONSE-----"
+#define PV_TK_RESP_END "-----END PVATTEST RESPONSE-----"
+#define PV_TK_ATTEST_BEGIN "-----BEGIN PVATTEST REQUEST-----"
+#define PV_TK_ATTEST_END "-----END PVATTEST REQUEST-----"
+#define PV_TK_SECRET_BEGIN "-----BEGIN PVSECRET REQUEST-----"
+#define PV_TK_SECRET_END "-----END PVSECRET REQUEST-----"
 
 /*
  * pvsum64: the test kernel's fast initrd checksum.  The data is read as

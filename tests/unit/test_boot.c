@@ -92,11 +92,11 @@ static void test_testkernel_layout(void **state)
 	assert_true(psw & 0x0008000000000000ULL);
 	assert_memory_equal(b->data + 0x10008, "S390EP", 6);
 	assert_int_equal(b->data[0x10000], 0xa7);	/* j over the marker */
-	/* Parameter area: no initrd, 4096-byte command line, empty. */
+	/* Parameter area: no initrd, 1024-byte command line, empty. */
 	assert_int_equal(pv_get_be64(b->data + 0x10408), 0);
 	assert_int_equal(pv_get_be64(b->data + 0x10410), 0);
-	assert_int_equal(pv_get_be64(b->data + 0x10430), 4096);
-	assert_true(all_zero(b->data + 0x10480, 4096));
+	assert_int_equal(pv_get_be64(b->data + 0x10430), 1024);
+	assert_true(all_zero(b->data + 0x10480, 1024));
 	assert_true(contains(b, "pvboot test kernel: all checks passed"));
 	assert_true(contains(b, "initrd pvsum64: 0x%016lx"));
 }

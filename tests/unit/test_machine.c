@@ -190,7 +190,7 @@ static void test_append(void **s)
 	assert_non_null(strstr(r.console, "cmdline: root=/dev/null pvboot.x=1"));
 	mt_run_free(&r);
 
-	/* Limit from the u64 at 0x10430 (4096 in the test kernel). */
+	/* Limit from the u64 at 0x10430 (1024 in the test kernel). */
 	longline = malloc(5000);
 	assert_non_null(longline);
 	memset(longline, 'x', 4999);
@@ -202,7 +202,7 @@ static void test_append(void **s)
 	pv_err_free(err);
 	err = NULL;
 	mt_run_free(&r);
-	longline[4095] = '\0';		/* 4095 + NUL = 4096: fits */
+	longline[1023] = '\0';		/* 1023 + NUL = 1024: fits */
 	assert_int_equal(run_append(pv_blob_testkernel.data,
 				    pv_blob_testkernel.len, longline, &r,
 				    &err), 0);
