@@ -12,7 +12,7 @@
 #include "schema.h"
 
 extern const struct pv_blob pv_schema_info, pv_schema_measure,
-	pv_schema_verify, pv_schema_run;
+	pv_schema_verify, pv_schema_run, pv_schema_attest;
 
 static const struct {
 	const char *cmd;
@@ -22,6 +22,7 @@ static const struct {
 	{ "measure", &pv_schema_measure },
 	{ "verify", &pv_schema_verify },
 	{ "run", &pv_schema_run },
+	{ "attest", &pv_schema_attest },
 };
 
 const struct pv_blob *cli_schema(const char *cmd)

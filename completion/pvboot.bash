@@ -3,7 +3,21 @@
 # Self-contained: needs bash 4 and nothing from the bash-completion package.
 # Install as <completionsdir>/pvboot with a link named genprotimg.
 
-_pvboot_commands='create info verify measure test run hostkey'
+_pvboot_commands='create info verify measure test run attest secret hostkey'
+
+# attest and secret: pvattest's and pvsecret's certificate options
+_pvboot_certs='-k --host-key-document -C --cert --crt --crl --root-ca
+	--offline --no-verify'
+_pvboot_attest_create="$_pvboot_certs -o --output -a --arpk --add-data
+	-v --verbose -q --quiet -h --help"
+_pvboot_attest_verify='-i --input --hdr -a --arpk -o --output --format
+	-u --user-data --print-schema -v --verbose -q --quiet -h --help'
+_pvboot_secret_create="$_pvboot_certs --hdr -o --output --cuid --cuid-hex
+	--extension-secret --cck --flags --user-data --use-name -f --force
+	-v --verbose -q --quiet -h --help"
+_pvboot_secret_kinds='meta association retrievable retr update-cck cck'
+_pvboot_secret_kind_opts='--input-secret --output-secret --stdout --secret
+	--type'
 
 # The options of the image that create and measure share.
 _pvboot_shape='-i --image --kernel -r --ramdisk -p --parmfile
@@ -44,7 +58,49 @@ _pvboot_options()
 	hostkey)
 		echo '-o --out-dir -n --hosts --variants --days --seed' \
 			'-q --quiet -h --help' ;;
+	attest)
+		echo "$_pvboot_attest_create $_pvboot_attest_verify" ;;
+	secret)
+		echo "$_pvboot_secret_create $_pvboot_secret_kind_opts" ;;
 	esac
+}
+
+# _pvboot_sub COMMAND: attest and secret take a sub-command first (word 2)
+# and, for secret create, a secret kind; complete those into COMPREPLY;
+# returns 1 when the word is something else
+_pvboot_sub()
+{
+	local k
+
+	case $1:$COMP_CWORD in
+	attest:2)
+		COMPREPLY=($(compgen -W 'create verify --help' -- "$cur"))
+		return 0 ;;
+	secret:2)
+		COMPREPLY=($(compgen -W 'create --help' -- "$cur"))
+		return 0 ;;
+	attest:*)
+		[ "${COMP_WORDS[2]}" = verify ] &&
+			k=$_pvboot_attest_verify || k=$_pvboot_attest_create
+		COMPREPLY=($(compgen -W "$k" -- "$cur"))
+		return 0 ;;
+	secret:*)
+		for k in "${COMP_WORDS[@]:3:COMP_CWORD - 3}"; do
+			case " $_pvboot_secret_kinds " in
+			*" $k "*)
+				COMPREPLY=($(compgen -W "$_pvboot_secret_kind_opts" \
+					-- "$cur"))
+				return 0 ;;
+			esac
+		done
+		if [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W "$_pvboot_secret_create" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$_pvboot_secret_kinds" -- "$cur"))
+		fi
+		return 0 ;;
+	esac
+	return 1
 }
 
 # _pvboot_value COMMAND OPTION: complete the value of OPTION into COMPREPLY;
@@ -58,6 +114,7 @@ _pvboot_value()
 		case $cmd in
 		info) words="text text:full json json:pretty json:minify" ;;
 		measure) words="text hex json" ;;
+		attest) words="text yaml json" ;;
 		*) words="text json" ;;
 		esac
 		COMPREPLY=($(compgen -W "$words" -- "$cur")) ;;
@@ -65,6 +122,21 @@ _pvboot_value()
 		COMPREPLY=($(compgen -W 'json text' -- "$cur")) ;;
 	--layout)
 		COMPREPLY=($(compgen -W 'r c' -- "$cur")) ;;
+	--add-data)
+		COMPREPLY=($(compgen -W 'phkh-img phkh-att secret-store-hash
+			firmware-state' -- "$cur")) ;;
+	--flags)
+		COMPREPLY=($(compgen -W 'disable-dump' -- "$cur")) ;;
+	--type)
+		COMPREPLY=($(compgen -W 'plain aes aes-xts hmac-sha ec' \
+			-- "$cur")) ;;
+	--cuid-hex)
+		COMPREPLY=() ;;
+	-a | --arpk | --hdr | --input | -u | --user-data | --cuid | \
+	--extension-secret | --input-secret | --output-secret | --secret | \
+	--save-response)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur")) ;;
 	--x-bootloader-directory | --loader-dir | --out-dir)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -d -- "$cur")) ;;
@@ -125,6 +197,7 @@ _pvboot()
 		[[ $cur == *:* ]] && COMPREPLY=("${COMPREPLY[@]#"${cur%:*}":}")
 		return 0
 	fi
+	_pvboot_sub "$cmd" && return 0
 	case $cmd:$cur in
 	info:-* | verify:-* | test:-* | run:-*)
 		COMPREPLY=($(compgen -W "$(_pvboot_options "$cmd")" -- "$cur")) ;;

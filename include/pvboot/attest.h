@@ -342,6 +342,17 @@ bool pv_secret_retrievable(uint16_t type);
 /* True for the types List Secrets shows (all but null and update-CCK). */
 bool pv_secret_listable(uint16_t type);
 
+/*
+ * The secret value of a retrievable EC private key (§6.4): a PEM or DER
+ * private key on P-256, P-384, P-521 (BE scalar left-padded to 32/48/80
+ * bytes), Ed25519 or Ed448 (raw key left-padded to 32/64).  *@type gets
+ * the secret type, @out (80 bytes) the value, *@len its length.  Other
+ * keys: PV_ERR_KEY naming what was found.  Cleanse @out after use.
+ */
+int pv_secret_from_private_key(const uint8_t *buf, size_t buflen,
+			       uint16_t *type, uint8_t out[80], uint32_t *len,
+			       struct pv_err **err);
+
 struct pv_asrcb_opts {
 	uint64_t flags;				/* PV_ASRCB_FLAG_* */
 	const struct pv_hdr_tags *tags;		/* the target image */

@@ -7,11 +7,11 @@
 . "$(dirname "$0")/image_common.bash"
 
 S=$ROOT/schema
-SCHEMA_CMDS="info measure verify run"
+SCHEMA_CMDS="info measure verify run attest"
 
 check "schema/ holds one schema per command with JSON output" test \
 	"$(cd "$S" && ls *.schema.json | tr '\n' ' ')" = \
-	"info.schema.json measure.schema.json run.schema.json verify.schema.json "
+	"attest.schema.json info.schema.json measure.schema.json run.schema.json verify.schema.json "
 for c in $SCHEMA_CMDS; do
 	for form in "--print-schema" "--print-schema=json" "--print-schema json"; do
 		# shellcheck disable=SC2086
@@ -86,7 +86,7 @@ import copy, json, sys, jsonschema
 sdir = sys.argv[1]
 def schema(name):
 	return json.load(open('%s/%s.schema.json' % (sdir, name)))
-for name in ('info', 'measure', 'verify', 'run'):
+for name in ('info', 'measure', 'verify', 'run', 'attest'):
 	try:
 		jsonschema.Draft7Validator.check_schema(schema(name))
 		print('PASS %s.schema.json is a valid draft-7 schema' % name)
@@ -136,7 +136,7 @@ while IFS= read -r line; do
 	esac
 done <check.out
 check "every case was checked" test "$(grep -c . check.out)" -eq \
-	$((4 + $(wc -l <cases) + 8))
+	$((5 + $(wc -l <cases) + 8))
 
 check "run --json is one line" test "$(wc -l <run.json)" -eq 1
 check "verify --format json of a bad image says why on no other channel" \
