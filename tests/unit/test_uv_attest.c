@@ -261,6 +261,70 @@ static void test_query_fields(void **state)
 	at_free(&f);
 }
 
+/* Every rql below the real one (and one above) is refused. */
+static void test_attest_truncated(void **state)
+{
+	uint8_t cb[0x188], arpk[32], *arcb;
+	struct at_fix f;
+	size_t len;
+
+	assert_int_equal(at_boot(&f, guest, NULL), 0);
+	arcb = at_arcb(&f, NULL, PV_PAF_SECRET_HASH, &len, arpk);
+	for (size_t n = 0; n <= len + 1; n++) {
+		if (n == len)
+			continue;
+		at_att_cb(&f, cb, arcb, len);
+		pv_put_be32(f.h.ram + AT_REQ + PV_REQ_OFF_RQL, (uint32_t)n);
+		assert_int_equal(at_call(&f, cb, sizeof(cb)),
+				 UVT_RC(0x0107, 0));
+	}
+	free(arcb);
+	at_free(&f);
+}
+
+/*
+ * A machine that runs its guest with DAT on translates the UVCB's
+ * addresses (pv_uv_set_guest_xlate); a translation exception is an
+ * access exception of the area.
+ */
+#define XLATE_OFF 0x40000ULL
+static int xlate(void *opaque, uint64_t cpu, uint64_t laddr, uint64_t *gabs)
+{
+	(*(int *)opaque)++;
+	if (laddr >= 0x200000)
+		return 0x11;	/* page translation */
+	*gabs = laddr - XLATE_OFF;
+	return 0;
+}
+
+static void test_attest_xlate(void **state)
+{
+	uint8_t cb[0x188], arpk[32], *arcb;
+	struct at_fix f;
+	int calls = 0;
+	size_t len;
+
+	assert_int_equal(at_boot(&f, guest, NULL), 0);
+	pv_uv_set_guest_xlate(f.h.uv, xlate, &calls);
+	arcb = at_arcb(&f, NULL, PV_PAF_IMAGE_PHKH, &len, arpk);
+	at_att_cb(&f, cb, arcb, len);
+	pv_put_be64(cb + PV_UVCB_ATT_ARCB, AT_REQ + XLATE_OFF);
+	pv_put_be64(cb + PV_UVCB_ATT_MEAS, AT_MEAS + XLATE_OFF);
+	pv_put_be64(cb + PV_UVCB_ATT_ADD, AT_ADD + XLATE_OFF);
+	memset(f.h.ram + AT_MEAS, 0, 64);
+	assert_int_equal(at_call(&f, cb, sizeof(cb)), UVT_OK);
+	assert_true(calls >= 3);
+	assert_memory_equal(f.h.ram + AT_ADD, guest->phkh, 32);
+	verify_measurement(&f, arcb, len, arpk, cb, true);
+	at_att_cb(&f, cb, arcb, len);
+	pv_put_be64(cb + PV_UVCB_ATT_ARCB, AT_REQ + XLATE_OFF);
+	pv_put_be64(cb + PV_UVCB_ATT_MEAS, 0x300000);
+	pv_put_be64(cb + PV_UVCB_ATT_ADD, AT_ADD + XLATE_OFF);
+	assert_int_equal(at_call(&f, cb, sizeof(cb)), UVT_RC(0x0104, 0));
+	free(arcb);
+	at_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +332,8 @@ int main(void)
 		cmocka_unit_test(test_attest_rcs),
 		cmocka_unit_test(test_cuid),
 		cmocka_unit_test(test_query_fields),
+		cmocka_unit_test(test_attest_truncated),
+		cmocka_unit_test(test_attest_xlate),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

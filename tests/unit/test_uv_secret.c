@@ -486,6 +486,30 @@ static void test_store_ends_with_config(void **state)
 	at_free(&f);
 }
 
+/* Every rql but the real one is refused, the store stays empty. */
+static void test_add_truncated(void **state)
+{
+	uint8_t page[PV_SECRET_LIST_LEN], *r;
+	struct at_fix f;
+	size_t len;
+
+	assert_int_equal(at_boot(&f, guest, NULL), 0);
+	r = assoc_req(&f, "cut", NULL, NULL, &len);
+	for (size_t n = 0; n <= len + 16; n++) {
+		uint32_t w;
+
+		if (n == len)
+			continue;
+		pv_put_be32(r + PV_REQ_OFF_RQL, (uint32_t)n);
+		w = at_add(&f, r, len);
+		assert_true(w == UVT_RC(0x0105, 0) || w == UVT_RC(0x0108, 0));
+	}
+	assert_int_equal(at_list(&f, 0, page), UVT_OK);
+	assert_int_equal(pv_get_be16(page + 2), 0);
+	free(r);
+	at_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_retrieve),
 		cmocka_unit_test(test_store_ends_with_config),
+		cmocka_unit_test(test_add_truncated),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
