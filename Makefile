@@ -35,6 +35,10 @@ TESTLIB_SRCS := $(sort $(wildcard tests/unit/lib/*.c))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 
+# The included makefiles below come before `all:`; plain `make` must still
+# build `all` (tests/meta/make_goal.sh).
+.DEFAULT_GOAL := all
+
 # The s390x boot code (boot/boot.mk) adds generated C sources with the
 # embedded blobs to BOOT_GEN_SRCS.
 BOOT_GEN_SRCS :=
@@ -128,6 +132,24 @@ $(FUZZ_BUILD)/obj/$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(LIBS)
 
+# fuzz_cli: the CLI's objects with main() renamed; the first step of each
+# command after option parsing is replaced by a failing stub (--wrap), so
+# only parsing runs (tests/fuzz/fuzz_cli.c)
+FUZZ_CLI_OBJS := $(CLI_SRCS:%.c=$(FUZZ_BUILD)/obj/cli-main/%.o) \
+	$(FUZZ_BUILD)/obj/$(SCHEMA_GEN_SRC:.c=.o)
+FUZZ_CLI_WRAP := pv_cli_register create_ctx_build pv_image_open \
+	util_read_file pv_machine_new pv_testpki_generate
+comma := ,
+
+$(FUZZ_BUILD)/obj/cli-main/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -Dmain=pvboot_cli_main -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_cli: tests/fuzz/fuzz_cli.c $(FUZZ_CLI_OBJS) $(FUZZ_LIB_OBJS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(EXE_LDFLAGS) \
+		$(patsubst %,-Wl$(comma)--wrap=%,$(FUZZ_CLI_WRAP)) -o $@ $< \
+		$(FUZZ_CLI_OBJS) $(FUZZ_LIB_OBJS) $(LIBS)
+
 fuzz-build: $(FUZZ_BINS)
 fuzz: fuzz-build
 	@bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
@@ -145,6 +167,13 @@ check: setup guests
 	@$(MAKE) --no-print-directory fuzz-build
 	@bash tests/run.sh --build $(BUILD) --san-build $(BUILD)-san \
 		--fuzz-build $(FUZZ_BUILD) --fuzz-seconds $(CHECK_FUZZ_SECONDS)
+
+# `make mutate`: break one check at a time in a scratch copy of the tree,
+# rebuild, run its tests, print caught/survived (tests/mutate/; not part
+# of `make check`).  MUTATE_ARGS="--only NAME --worktree ..." selects.
+.PHONY: mutate
+mutate: setup
+	@python3 tests/mutate/mutate.py $(MUTATE_ARGS)
 
 demo: setup
 	@$(MAKE) --no-print-directory all

@@ -12,6 +12,7 @@ PKGS=(
 	gcc-s390x-linux-gnu binutils-s390x-linux-gnu
 	clang libclang-rt-14-dev
 	python3 python3-jsonschema
+	python3-cryptography
 	cpio xz-utils debian-archive-keyring
 )
 

@@ -19,6 +19,13 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
+# Scenario scripts that run again against the ASan+UBSan pvboot: together
+# they use every command (tests/meta/san_coverage.sh checks that); names
+# without a script are skipped.
+SAN_SCENARIOS="badinput_files badinput_keys badinput_certs hostkey_create
+	measure_match test_keyslots run_boot run_refuse verify_tamper
+	indep_check attest_loop"
+
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 PASS=0
@@ -31,9 +38,10 @@ trap 'rm -rf "$LOGDIR"' EXIT
 run_tap() {
 	local name=$1; shift
 	local log="$LOGDIR/$(echo "$name" | tr '/ ' '__').log"
-	local rc ok nok
+	local rc ok nok t0=$SECONDS
 	"$@" >"$log" 2>&1 </dev/null
 	rc=$?
+	t0=$((SECONDS - t0))
 	ok=$(grep -cE '^ok ' "$log")
 	nok=$(grep -cE '^not ok ' "$log")
 	if [ "$rc" -ne 0 ] && [ "$nok" -eq 0 ]; then
@@ -48,10 +56,11 @@ run_tap() {
 	FAIL=$((FAIL + nok))
 	if [ "$nok" -ne 0 ]; then
 		FAILED_NAMES+=("$name")
-		printf '%-44s %4d passed, %d FAILED\n' "$name" "$ok" "$nok"
+		printf '%-44s %4d passed, %d FAILED (%d s)\n' "$name" "$ok" \
+			"$nok" "$t0"
 		grep -E '^not ok |^# |ERROR|error:|Sanitizer|runtime error' "$log" | head -40 | sed 's/^/    /'
 	else
-		printf '%-44s %4d passed\n' "$name" "$ok"
+		printf '%-44s %4d passed (%d s)\n' "$name" "$ok" "$t0"
 	fi
 }
 
@@ -71,6 +80,10 @@ for s in tests/scenario/*.sh; do
 		PVBOOT="$ROOT/$BUILD/pvboot" bash "$s"
 done
 
+echo "== tests of the build and of the tests"
+run_tap "meta/make_goal" bash tests/meta/make_goal.sh
+run_tap "meta/fail_on_false" env BUILD="$BUILD" bash tests/meta/fail_on_false.sh
+
 if [ -n "$SAN_BUILD" ]; then
 	echo "== unit tests under ASan+UBSan ($SAN_BUILD)"
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
@@ -80,6 +93,17 @@ if [ -n "$SAN_BUILD" ]; then
 		run_tap "san/$(basename "$t")" "$t"
 	done
 	unset ASAN_OPTIONS UBSAN_OPTIONS
+
+	echo "== scenario tests under ASan+UBSan ($SAN_BUILD/pvboot)"
+	export SAN_CMDLOG=$LOGDIR/san-commands
+	: >"$SAN_CMDLOG"
+	for s in $SAN_SCENARIOS; do
+		[ -f "tests/scenario/$s.sh" ] || continue
+		run_tap "san/scenario/$s" env BUILD="$BUILD" \
+			bash tests/meta/san_scenario.sh "$SAN_BUILD" "$s"
+	done
+	run_tap "san/every command" bash tests/meta/san_coverage.sh "$SAN_BUILD"
+	unset SAN_CMDLOG
 fi
 
 if [ -n "$FUZZ_BUILD" ]; then

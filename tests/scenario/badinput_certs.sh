@@ -23,11 +23,11 @@ refuse() {
 		${crl:+--crl "$crl"} --root-ca "$root" --offline "$@" \
 		>"$W/.so" 2>"$W/.se" </dev/null
 	rc=$?
-	if [ "$rc" -eq "$want" ] && grep -qE -- "$pat" "$W/.se" &&
+	if [ "$rc" -eq "$want" ] && once "$W/.se" "$pat" &&
 	   [ ! -s "$W/.so" ] && no_leftovers . out.img; then
 		ok "$id $d: exit $want, message names it, no output"
 	else
-		not_ok "$id $d (exit $rc; message must match '$pat')"
+		not_ok "$id $d (exit $rc; message must match '$pat', once)"
 		sed 's/^/# stderr: /' "$W/.se" | head -5
 	fi
 }

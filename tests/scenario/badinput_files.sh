@@ -16,6 +16,13 @@ create_bad() {
 	check "$id $d: no output or temporary file" no_leftovers . out.img
 }
 
+# the helper itself: once, twice, not at all
+printf 'pvboot: error: x\n' >"$W/one"
+printf 'pvboot: error: x\npvboot: error: x\n' >"$W/twice"
+: >"$W/none"
+check "once() takes a message printed once, refuses twice and none" \
+	bash -c "$(declare -f once); once '$W/one' error &&
+		! once '$W/twice' error && ! once '$W/none' error"
 "$PVBOOT" hostkey --out-dir pki -q || exit 1
 chain=(-C pki/ibm-signing.crt -C pki/inter-ca.crt --crl pki/root-ca.crl
        --crl pki/inter-ca.crl --crl pki/ibm-signing.crl

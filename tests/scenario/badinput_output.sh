@@ -22,10 +22,10 @@ create=("$PVBOOT" create -i "$TK" -k pki/host.crt "${chain[@]}" -q)
 result() {
 	local id=$1 d=$2 rc=$3 want=$4 pat=$5
 
-	if [ "$rc" -eq "$want" ] && grep -qE -- "$pat" "$W/.se"; then
+	if [ "$rc" -eq "$want" ] && once "$W/.se" "$pat"; then
 		ok "$id $d: exit $want, clear message"
 	else
-		not_ok "$id $d (exit $rc, want $want; message must match '$pat')"
+		not_ok "$id $d (exit $rc, want $want; message must match '$pat', once)"
 		sed 's/^/# stderr: /' "$W/.se" | head -5
 	fi
 }

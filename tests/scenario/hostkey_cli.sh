@@ -24,6 +24,17 @@ check() {	# check "what" command...
 	fi
 }
 
+# nonempty_eq A B: equal and not empty (two failed commands print two
+# empty strings: that must not count as a match)
+nonempty_eq() {
+	[ -n "$1" ] && [ "$1" = "$2" ]
+}
+
+# is_cert FILE: FILE holds a certificate openssl can read
+is_cert() {
+	openssl x509 -in "$1" -noout 2>/dev/null
+}
+
 # chain verification like se-image-format.md §7 step 5
 ossl_chain() {	# ossl_chain CERT CRLFILE... ; prints openssl's verdict
 	local cert=$1
@@ -116,9 +127,9 @@ check "host-key document subject as IBM's test HKD" \
 	bash -c "openssl x509 -in '$D/host.crt' -noout -subject \
 		-nameopt compat | grep -qx 'subject=/C=US/O=$IBM/CN=$IBM/ST=New York/L=Armonk/OU=IBM Z Host Key'"
 check "host-key document issuer is the signing key" \
-	bash -c "[ \"\$(openssl x509 -in '$D/host.crt' -noout -issuer |
-		sed 's/^issuer=//')\" = \"\$(openssl x509 -in \
-		'$D/ibm-signing.crt' -noout -subject | sed 's/^subject=//')\" ]"
+	nonempty_eq "$(openssl x509 -in "$D/host.crt" -noout -issuer |
+		sed 's/^issuer=//')" "$(openssl x509 -in "$D/ibm-signing.crt" \
+		-noout -subject | sed 's/^subject=//')"
 check "host key is P-521" \
 	bash -c "openssl x509 -in '$D/host.crt' -noout -text |
 		grep -q 'ASN1 OID: secp521r1'"
@@ -126,40 +137,49 @@ check "host-p256.crt has a P-256 key" \
 	bash -c "openssl x509 -in '$D/host-p256.crt' -noout -text |
 		grep -q 'ASN1 OID: prime256v1'"
 check "host.key is the private key of host.crt" \
-	bash -c "[ \"\$(openssl pkey -in '$D/host.key' -pubout)\" = \
-		\"\$(openssl x509 -in '$D/host.crt' -pubkey -noout)\" ]"
+	nonempty_eq "$(openssl pkey -in "$D/host.key" -pubout)" \
+	"$(openssl x509 -in "$D/host.crt" -pubkey -noout)"
 check "host2.key differs from host.key" \
-	bash -c "! cmp -s '$D/host.key' '$D/host2.key'"
+	bash -c "openssl pkey -in '$D/host2.key' -noout &&
+		 openssl pkey -in '$D/host.key' -noout &&
+		 ! cmp -s '$D/host.key' '$D/host2.key'"
 check "host.crt is valid now and for a year" \
 	openssl x509 -in "$D/host.crt" -noout -checkend 31536000
 check "host-expired.crt has expired" \
-	bash -c "! openssl x509 -in '$D/host-expired.crt' -noout -checkend 0"
+	bash -c "$(declare -f is_cert); is_cert '$D/host-expired.crt' &&
+		 ! openssl x509 -in '$D/host-expired.crt' -noout -checkend 0"
+nyv_start=$(openssl x509 -in "$D/host-not-yet-valid.crt" -noout -startdate \
+	2>/dev/null | cut -d= -f2)
+host_end=$(openssl x509 -in "$D/host.crt" -noout -enddate 2>/dev/null |
+	cut -d= -f2)
 check "host-not-yet-valid.crt starts after host.crt ends" \
-	bash -c "[ \$(date -d \"\$(openssl x509 -in '$D/host-not-yet-valid.crt' \
-		-noout -startdate | cut -d= -f2)\" +%s) -ge \$(date -d \
-		\"\$(openssl x509 -in '$D/host.crt' -noout -enddate |
-		cut -d= -f2)\" +%s) ]"
+	bash -c "[ -n '$nyv_start' ] && [ -n '$host_end' ] &&
+		 [ \$(date -d '$nyv_start' +%s) -ge \$(date -d '$host_end' +%s) ]"
 check "host.crt is signed by the signing key" \
 	bash -c "$(declare -f hkd_sig_ok); T='$T' hkd_sig_ok \
 		'$D/host.crt' '$D/ibm-signing.crt'"
 check "host-wrong-issuer.crt is not signed by the signing key" \
-	bash -c "$(declare -f hkd_sig_ok); T='$T'; ! hkd_sig_ok \
+	bash -c "$(declare -f hkd_sig_ok is_cert); T='$T';
+		 is_cert '$D/host-wrong-issuer.crt' && ! hkd_sig_ok \
 		'$D/host-wrong-issuer.crt' '$D/ibm-signing.crt'"
 check "garbage.crt is no certificate" \
-	bash -c "! openssl x509 -in '$D/garbage.crt' -noout 2>/dev/null &&
+	bash -c "[ -s '$D/garbage.crt' ] &&
+		 ! openssl x509 -in '$D/garbage.crt' -noout 2>/dev/null &&
 		 ! openssl x509 -inform DER -in '$D/garbage.crt' -noout 2>/dev/null"
-check "empty.crt is empty" test ! -s "$D/empty.crt"
+check "empty.crt is empty" bash -c "[ -f '$D/empty.crt' ] && [ ! -s '$D/empty.crt' ]"
 
 # ---- speed and reproducibility ------------------------------------------
 ms=$(( (end - start) / 1000000 ))
 start=$(date +%s%N)
 "$PVBOOT" hostkey -q --out-dir "$T/one" >/dev/null 2>&1
+rc=$?
 end=$(date +%s%N)
 ms1=$(( (end - start) / 1000000 ))
 check "one host in well under a second (${ms1} ms; variants ${ms} ms)" \
-	test "$ms1" -lt 1000
+	bash -c "[ $rc -eq 0 ] && [ -s '$T/one/host.crt' ] && [ $ms1 -lt 1000 ]"
 check "-q prints nothing" \
-	bash -c "[ -z \"\$('$PVBOOT' hostkey -q --out-dir '$T/quiet' 2>&1)\" ]"
+	bash -c "out=\$('$PVBOOT' hostkey -q --out-dir '$T/quiet' 2>&1) &&
+		 [ -z \"\$out\" ] && [ -s '$T/quiet/host.crt' ]"
 head -c 48 /dev/urandom >"$T/seed"
 head -c 48 /dev/urandom >"$T/seed2"
 "$PVBOOT" hostkey -q --variants --seed "$T/seed" --out-dir "$T/s1"
@@ -167,9 +187,11 @@ head -c 48 /dev/urandom >"$T/seed2"
 "$PVBOOT" hostkey -q --variants --seed "$T/seed2" --out-dir "$T/s3"
 check "same seed: byte-identical files" diff -r "$T/s1" "$T/s2"
 check "other seed: other host key" \
-	bash -c "! cmp -s '$T/s1/host.key' '$T/s3/host.key'"
+	bash -c "[ -s '$T/s1/host.key' ] && [ -s '$T/s3/host.key' ] &&
+		 ! cmp -s '$T/s1/host.key' '$T/s3/host.key'"
 check "no seed: fresh keys each run" \
-	bash -c "! cmp -s '$D/host.key' '$T/one/host.key'"
+	bash -c "[ -s '$D/host.key' ] && [ -s '$T/one/host.key' ] &&
+		 ! cmp -s '$D/host.key' '$T/one/host.key'"
 check "seeded PKI starts at 2024-01-01" \
 	bash -c "openssl x509 -in '$T/s1/host.crt' -noout -startdate |
 		grep -q 'Jan  1 00:00:00 2024 GMT'"
@@ -191,8 +213,10 @@ rc=$?
 check "a 16-byte seed is refused" \
 	bash -c "[ $rc -ne 0 ] && grep -q 'seed' '$T/err.txt'"
 touch "$T/file"
-"$PVBOOT" hostkey -q --out-dir "$T/file" >/dev/null 2>&1
-check "an output path that is a file fails (exit 1)" test $? -eq 1
+"$PVBOOT" hostkey -q --out-dir "$T/file" >/dev/null 2>"$T/err.txt"
+rc=$?
+check "an output path that is a file fails (exit 1, names it)" \
+	bash -c "[ $rc -eq 1 ] && grep -q '$T/file' '$T/err.txt'"
 check "--help exits 0" "$PVBOOT" hostkey --help
 
 echo "1..$n"

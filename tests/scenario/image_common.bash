@@ -94,13 +94,13 @@ make_hkd() {
 			-subj "/CN=pvboot test host $1" -days 30 2>/dev/null
 }
 
-# flip FILE OFFSET: invert the lowest bit of one byte
+# flip FILE OFFSET [BIT]: invert one bit (default the lowest) of one byte
 flip() {
-	python3 - "$1" "$2" <<'EOF'
+	python3 - "$1" "$2" "${3:-0}" <<'EOF'
 import sys
-path, off = sys.argv[1], int(sys.argv[2], 0)
+path, off, bit = sys.argv[1], int(sys.argv[2], 0), int(sys.argv[3])
 b = bytearray(open(path, "rb").read())
-b[off] ^= 1
+b[off] ^= 1 << bit
 open(path, "wb").write(b)
 EOF
 }
@@ -166,4 +166,39 @@ PYEOF
 # not COMMAND...: succeed when the command fails (for check)
 not() {
 	! "$@"
+}
+
+# find_pycrypto: set PY to a python3 that has the cryptography module
+# (Debian's python3-cryptography first), or fail
+find_pycrypto() {
+	PY=
+	for p in /usr/bin/python3 python3; do
+		if "$p" -c 'import cryptography' 2>/dev/null; then
+			PY=$p
+			return 0
+		fi
+	done
+	return 1
+}
+
+# eq A B: two values that are equal and not empty (two failed commands
+# print two empty strings: that is no match)
+eq() {
+	[ -n "$1" ] && [ "$1" = "$2" ]
+}
+
+# differ FILE FILE: both files exist, are not empty, and differ
+differ() {
+	[ -s "$1" ] && [ -s "$2" ] && ! cmp -s "$1" "$2"
+}
+
+# ran DESCRIPTION: ok when the command just before exited 0
+# ("cmd; ran 'cmd exits 0'"), so that its output is not trusted blindly
+ran() {
+	local rc=$?
+	if [ "$rc" -eq 0 ]; then
+		ok "$1"
+	else
+		not_ok "$1 (exit $rc)"
+	fi
 }
