@@ -10,7 +10,6 @@
 #include <openssl/core_names.h>
 #include <openssl/decoder.h>
 #include <openssl/evp.h>
-#include <openssl/objects.h>
 
 #include "pvboot/attest.h"
 
@@ -96,7 +95,8 @@ int pv_secret_from_private_key(const uint8_t *buf, size_t buflen,
 	default:
 		rc = pv_err_set(err, PV_ERR_KEY,
 				"%s key: a retrievable EC secret needs an EC (P-256/384/521), Ed25519 or Ed448 private key",
-				OBJ_nid2sn(EVP_PKEY_get_base_id(pkey)));
+				EVP_PKEY_get0_type_name(pkey) ?
+				EVP_PKEY_get0_type_name(pkey) : "unknown");
 	}
 	EVP_PKEY_free(pkey);
 	if (rc)
