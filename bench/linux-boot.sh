@@ -31,6 +31,8 @@ PVBOOT=$BUILD/pvboot
 MEASURE=$BUILD/bench/measure
 REPEAT=${BENCH_REPEAT:-3}
 TIMEOUT=${BENCH_LINUX_TIMEOUT:-120}
+# the console of a failed pvboot run is kept here
+LOG=$BUILD/bench/linux-boot-failed.console
 OP="Linux boot to poweroff, protected vs QEMU TCG unprotected"
 TARGET="<= 1.5x QEMU (ratio >= 0.67)"
 
@@ -107,7 +109,7 @@ for ((r = 1; r <= REPEAT; r++)); do
 			[ "$rss" -le "$pv_rss" ] || pv_rss=$rss
 		else
 			pv_fail="exit $st after $(secs "$s"): $(why_pvboot pv.out)"
-			cp pv.out "$W.pvboot-console" 2>/dev/null
+			cp pv.out "$LOG" 2>/dev/null
 		fi
 	fi
 	if [ -z "$qm_fail" ]; then
@@ -131,7 +133,7 @@ say "Linux boot to poweroff: $PKG with the busybox proof initramfs, 512 MiB"
 say "  pvboot run (protected), best of $REPEAT:${pv_best:+ $(secs "$pv_best") (runs:$pv_all; proof block complete at $(secs "$pv_line"))}${pv_fail:+ FAILED: $pv_fail}"
 say "  QEMU TCG (unprotected), best of $REPEAT:${qm_best:+ $(secs "$qm_best") (runs:$qm_all)}${qm_fail:+ FAILED: $qm_fail}"
 if [ -n "$pv_fail" ] || [ -z "$pv_best" ]; then
-	say "  the pvboot console of the failed run: $W.pvboot-console"
+	say "  the pvboot console of the failed run: $LOG"
 	row "$SIZE" "failed: ${pv_fail:-no run}" "$limit" "-" "-" failed
 	exit 0
 fi
