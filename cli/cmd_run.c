@@ -12,6 +12,7 @@
 #include "pvboot/boot_abi.h"
 #include "pvboot/crypto.h"
 #include "pvboot/machine.h"
+#include "run_response.h"
 #include "schema.h"
 #include "util.h"
 
@@ -25,6 +26,7 @@ enum {
 	OPT_SCHEMA,
 	OPT_APPEND,
 	OPT_TRANSCRIPT,
+	OPT_SAVE_RESPONSE,
 };
 
 struct run_args {
@@ -34,7 +36,7 @@ struct run_args {
 	uint64_t mem;
 	double timeout;
 	bool trace, json;
-	const char *append, *transcript;
+	const char *append, *transcript, *save_response;
 };
 
 static void usage(FILE *f)
@@ -60,6 +62,8 @@ static void usage(FILE *f)
 "  -t, --timeout SECONDS    stop the guest after this much time\n"
 "      --append TEXT        kernel command line (kernels with \"S390EP\")\n"
 "      --transcript FILE    also write the console to FILE\n"
+"      --save-response FILE  write the attestation response the guest printed\n"
+"                           (test kernel with pvboot.attest) to FILE\n"
 "  -h, --help               show this help\n"
 "\n"
 "Examples:\n"
@@ -83,6 +87,7 @@ static int parse(struct run_args *a, int argc, char **argv)
 		{ "print-schema", optional_argument, NULL, OPT_SCHEMA },
 		{ "append", required_argument, NULL, OPT_APPEND },
 		{ "transcript", required_argument, NULL, OPT_TRANSCRIPT },
+		{ "save-response", required_argument, NULL, OPT_SAVE_RESPONSE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -135,6 +140,9 @@ static int parse(struct run_args *a, int argc, char **argv)
 			break;
 		case OPT_TRANSCRIPT:
 			a->transcript = optarg;
+			break;
+		case OPT_SAVE_RESPONSE:
+			a->save_response = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -305,6 +313,7 @@ static int run_run(int argc, char **argv)
 	struct pv_machine_opts o = { 0 };
 	struct pv_machine *m = NULL;
 	struct pv_run_result *r;
+	struct run_response rr = { 0 };
 	struct pv_err *err = NULL;
 	size_t nk = 0;
 	int rc;
@@ -344,6 +353,12 @@ static int run_run(int argc, char **argv)
 	o.nhost_keys = nk;
 	o.trace = a.trace;
 	o.console = a.json ? stderr : stdout;
+	if (a.save_response &&
+	    run_response_setup(&rr, a.save_response, &a.transcript, &err)) {
+		free_keys(keys, nk);
+		free(r);
+		return pv_cli_fail(err);
+	}
 	o.transcript = a.transcript;
 	o.timeout = a.timeout;
 	o.interrupted = util_interrupted;
@@ -358,6 +373,7 @@ static int run_run(int argc, char **argv)
 		rc = pv_machine_run(m, r, &err);
 	pv_machine_free(m);
 	if (rc) {
+		run_response_cleanup(&rr);
 		free(r);
 		return pv_cli_fail(err);
 	}
@@ -367,6 +383,12 @@ static int run_run(int argc, char **argv)
 	else
 		print_text(stdout, &a, r);
 	rc = success(r) ? PV_EXIT_OK : PV_EXIT_ERROR;
+	/* the console is complete now: the response it carries */
+	if (a.save_response && run_response_finish(&rr, &err)) {
+		pv_cli_fail(err);
+		rc = PV_EXIT_ERROR;
+	}
+	run_response_cleanup(&rr);
 	free(r);
 	return rc;
 }

@@ -54,7 +54,8 @@ _pvboot_options()
 		echo '-k --host-key-document --key-hashes -q --quiet -h --help' ;;
 	run)
 		echo '-k --host-key -m --memory -t --timeout --trace --json' \
-			'--format --print-schema --append --transcript -h --help' ;;
+			'--format --print-schema --append --transcript' \
+			'--save-response -h --help' ;;
 	hostkey)
 		echo '-o --out-dir -n --hosts --variants --days --seed' \
 			'-q --quiet -h --help' ;;
