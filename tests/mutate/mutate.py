@@ -32,6 +32,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -100,17 +101,40 @@ def snippet_count(path, m):
         return 0
 
 
+CHILD = None      # the running command, in a process group of its own
+SCRATCH = None    # the copy, removed on SIGINT/SIGTERM unless --keep
+
+
 def sh(cmd, cwd, log, env=None, timeout=None):
-    """Run @cmd (list or shell string), output to @log; return the status."""
+    """Run @cmd (list or shell string), output to @log; return the status.
+    On a timeout the whole process group goes."""
+    global CHILD
     with open(log, "ab") as out:
+        CHILD = subprocess.Popen(cmd, cwd=cwd, stdout=out,
+                                 stderr=subprocess.STDOUT,
+                                 stdin=subprocess.DEVNULL, env=env,
+                                 shell=isinstance(cmd, str),
+                                 start_new_session=True)
         try:
-            return subprocess.run(cmd, cwd=cwd, stdout=out,
-                                  stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL, env=env,
-                                  timeout=timeout,
-                                  shell=isinstance(cmd, str)).returncode
+            return CHILD.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(CHILD.pid, signal.SIGKILL)
+            CHILD.wait()
             return "timeout"
+        finally:
+            CHILD = None
+
+
+def stop(signum, frame):
+    """SIGINT/SIGTERM: end the running command's group, drop the copy."""
+    if CHILD:
+        try:
+            os.killpg(CHILD.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    if SCRATCH:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
+    sys.exit("mutate: interrupted")
 
 
 def make_copy(src, worktree, rev):
@@ -222,7 +246,12 @@ def main():
         return 1 if bad else 0
 
     build = "build-mut"
+    global SCRATCH
     tree = make_copy(ROOT, a.worktree, a.rev)
+    if not a.keep:
+        SCRATCH = tree
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     for p in a.overlay:
         rel = os.path.relpath(os.path.abspath(p), ROOT)
         dst = os.path.join(tree, rel)

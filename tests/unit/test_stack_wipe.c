@@ -17,9 +17,12 @@
  * show the search finds a secret that a function leaves in its frame and
  * misses it once the function wipes it.
  *
- * Under AddressSanitizer, locals may live in a separate "fake stack" and
- * makecontext stacks are only partly supported, so the test is skipped in
- * the sanitizer build (the plain build runs it in `make check`).
+ * Only the control cases run in the sanitizer build: there the frames are
+ * larger and laid out otherwise, and a stale copy of the ECDH secret that
+ * OpenSSL's SHA-256 leaves in vector registers, spilled to the stack by
+ * its GCM code, survives in a spot that later calls overwrite in the
+ * plain build (seen with gdb: it is written inside pv_gcm_decrypt, in
+ * no frame of ours).  The plain build runs every case in `make check`.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,6 +48,9 @@
 #define SW_ASAN 1
 #endif
 #endif
+
+/* the cases that only the plain build registers */
+#define SW_PLAIN __attribute__((unused))
 
 #define SW_STACK (512 * 1024)
 #define SW_WINDOW 16
@@ -193,9 +199,6 @@ static __attribute__((noinline)) void tidy(void)
 
 static void test_control(void **state)
 {
-#ifdef SW_ASAN
-	skip();
-#endif
 	sw_run(leaky);
 	assert_true(sw_used() > 0);
 	assert_true(sw_find(kek, sizeof(kek)) >= 0);
@@ -216,11 +219,8 @@ static void job_unwrap(void)
 	job_rc = pv_keyslot_unwrap(host, cust_pub, slot, hpk_out, NULL);
 }
 
-static void test_keyslot_wrap(void **state)
+static SW_PLAIN void test_keyslot_wrap(void **state)
 {
-#ifdef SW_ASAN
-	skip();
-#endif
 	sw_run(job_wrap);
 	assert_int_equal(job_rc, 0);
 	assert_true(sw_used() > 1024);
@@ -228,11 +228,8 @@ static void test_keyslot_wrap(void **state)
 	sw_expect_wiped("pv_keyslot_wrap", "ECDH secret", z, sizeof(z));
 }
 
-static void test_keyslot_unwrap(void **state)
+static SW_PLAIN void test_keyslot_unwrap(void **state)
 {
-#ifdef SW_ASAN
-	skip();
-#endif
 	assert_int_equal(pv_keyslot_wrap(cust, host_pub, hpk, slot, NULL), 0);
 	memset(hpk_out, 0, sizeof(hpk_out));
 	sw_run(job_unwrap);
@@ -290,13 +287,10 @@ static void hdr_secrets(const struct uvt_guest *g, struct hdr_secrets *s)
 	pv_eckey_free(ck);
 }
 
-static void test_uv_set_sec_parms(void **state)
+static SW_PLAIN void test_uv_set_sec_parms(void **state)
 {
 	struct hdr_secrets s;
 
-#ifdef SW_ASAN
-	skip();
-#endif
 	assert_int_equal(uvt_guest_build(NULL, &guest), 0);
 	hdr_secrets(guest, &s);
 	assert_int_equal(uvt_host_new(&uvh, guest, 0), 0);
@@ -322,9 +316,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_control),
+#ifndef SW_ASAN
 		cmocka_unit_test(test_keyslot_wrap),
 		cmocka_unit_test(test_keyslot_unwrap),
 		cmocka_unit_test(test_uv_set_sec_parms),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
