@@ -24,7 +24,7 @@ done
 # without a script are skipped.
 SAN_SCENARIOS="badinput_files badinput_keys badinput_certs hostkey_create
 	measure_match test_keyslots run_boot run_refuse verify_tamper
-	indep_check attest_loop"
+	indep_check attest_loop secret_create"
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

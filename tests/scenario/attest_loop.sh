@@ -150,4 +150,19 @@ expect_rc "attest perform is the guest's" 2 "runs inside the guest" \
 	"$PVBOOT" attest perform req resp
 expect_rc "attest --print-schema prints the schema" 0 "attest.schema.json" \
 	"$PVBOOT" attest --print-schema
+
+# --- the same inside a protected Linux guest: /dev/uv ------------------------
+# tests/linux/uvattest.c still cross-builds static (libc6-dev-s390x-cross);
+# booting it in a Linux guest is the Linux tests' job.
+if command -v s390x-linux-gnu-gcc >/dev/null &&
+   [ -f /usr/s390x-linux-gnu/lib/libc.a ]; then
+	check "uvattest builds static for s390x with -Werror" \
+		s390x-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror \
+		-o uvattest "$ROOT/tests/linux/uvattest.c"
+	check "uvattest: a static big-endian IBM S/390 executable" sh -c "
+		readelf -h uvattest | grep -q 'IBM S/390' &&
+		! readelf -l uvattest | grep -q INTERP"
+	check "uvattest frames its response as pvboot run --save-response reads it" \
+		grep -q -- "-----BEGIN PVATTEST RESPONSE-----" uvattest
+fi
 finish
