@@ -28,7 +28,11 @@ SSL_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 LIBS := $(SSL_LIBS) -ldl -lpthread -lm
 
-LIB_SRCS := $(sort $(wildcard lib/*/*.c) $(wildcard machine/*.c))
+LIB_SRCS := $(sort $(wildcard lib/*/*.c) $(wildcard machine/*.c) \
+	$(wildcard machine/*/*.c))
+# Executables that run the machine export the libunicorn functions it
+# replaces (machine/cpu/interpose.c explains why).
+EXE_LDFLAGS := -Wl,--dynamic-list=machine/cpu/interpose.list
 CLI_SRCS := $(sort $(wildcard cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 TESTLIB_SRCS := $(sort $(wildcard tests/unit/lib/*.c))
@@ -93,8 +97,8 @@ $(LIB_SO_V): $(LIB_OBJS)
 $(LIB_SO): $(LIB_SO_V)
 	ln -sf $(notdir $<) $@
 
-$(PVBOOT): $(CLI_OBJS) $(LIB_A)
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_A) $(LIBS)
+$(PVBOOT): $(CLI_OBJS) $(LIB_A) machine/cpu/interpose.list
+	$(CC) $(LDFLAGS) $(EXE_LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_A) $(LIBS)
 
 # pv_schema_<name> for schema/<name>.schema.json (cli/schema.c)
 $(SCHEMA_GEN_SRC): $(BUILD)/tools/bin2c $(SCHEMA_FILES)
@@ -104,11 +108,11 @@ $(SCHEMA_GEN_SRC): $(BUILD)/tools/bin2c $(SCHEMA_FILES)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TESTLIB_OBJS) $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(TESTLIB_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(LIBS)
+	$(CC) $(LDFLAGS) $(EXE_LDFLAGS) -o $@ $< $(TESTLIB_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(LIBS)
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
+	$(CC) $(LDFLAGS) $(EXE_LDFLAGS) -o $@ $< $(LIB_A) $(LIBS)
 
 unit-tests: $(UNIT_BINS)
 
@@ -130,7 +134,7 @@ $(FUZZ_BUILD)/obj/$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_BUILD)/%: tests/fuzz/%.c $(FUZZ_LIB_OBJS)
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB_OBJS) $(LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(EXE_LDFLAGS) -o $@ $< $(FUZZ_LIB_OBJS) $(LIBS)
 
 # fuzz_cli: the CLI's objects with main() renamed; the first step of each
 # command after option parsing is replaced by a failing stub (--wrap), so

@@ -1,9 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
- * DIAGNOSE as the CPU presents it: the function code is the low 16 bits of
- * the second-operand address (pv-machine-and-uv.md §1.1).  0x308 goes to
- * diag308.c; yield-like codes (0x44, 0x9c) and 0x318 complete; anything
- * else is a specification exception as in QEMU.
+ * DIAGNOSE as the CPU presents it to the hypervisor (KVM, then QEMU).
+ * The function code is the low 16 bits of the second-operand address
+ * (pv-machine-and-uv.md §1.1); the translator hands over its displacement
+ * and runs the instruction only in supervisor state (problem state is a
+ * privileged-operation exception before it gets here).
+ *
+ *   0x308  IPL functions: diag308.c, with the UV between guest and
+ *          hypervisor in protected mode (below)
+ *   0x44   time-slice end, 0x9c directed time-slice end: the CPU gives up
+ *          the rest of its slice (KVM yields the host CPU)
+ *   0x318  control-program name and version: recorded by QEMU, a
+ *          notification under PV; nothing to answer
+ *   0x500  KVM functions; subcode 3 notifies a virtio-ccw queue: with no
+ *          such subchannel QEMU answers -EINVAL in GR2
+ *   else   specification exception, as QEMU answers every code neither
+ *          KVM nor QEMU implements (0x10, 0x258, 0x260, 0x288 without a
+ *          watchdog device, 0x204, ...); Linux then takes its fallback
+ *          (no pfault, memory size from SCLP)
  *
  * In protected mode the UV stands between guest and hypervisor (§1.1,
  * §1.5.4, §4.10): it rejects subcodes 4, 7, 8, 9 and 10 itself, records a
@@ -18,14 +32,18 @@
 
 #include "machine_priv.h"
 
-static enum insn_action finish(struct pv_machine *m, const struct insn *in,
-			       int r1, uint64_t sc, uint64_t gr[16],
-			       const struct d308_out *out)
+#define DIAG500_VIRTIO_CCW_NOTIFY 3
+#define EINVAL_RC ((uint64_t)-22)
+
+/* Act on the outcome of DIAG 308: raise, answer, or leave for a reset. */
+static void finish(struct vcpu *v, int r1, uint64_t sc, uint64_t gr[16],
+		   const struct d308_out *out, uintptr_t ra)
 {
-	uint64_t next = addr_wrap(m->cpu.mask, in->addr + in->len);
+	struct pv_machine *m = v->m;
 	int rr = (r1 + 1) & 15;
 
-	d308_log(m, sc, in->addr, out, gr[rr]);
+	vcpu_sync_psw(v, ra);
+	d308_log(m, sc, vcpu_pc(v), out, gr[rr]);
 	if (m->tr && out->reset)
 		mach_trace(m, "  DIAG 308 subcode 0x%llx%s: %s reset",
 			   (unsigned long long)sc,
@@ -38,101 +56,125 @@ static enum insn_action finish(struct pv_machine *m, const struct insn *in,
 			   out->pgm ? "program exception" : "response",
 			   (unsigned long long)(out->pgm ? out->pgm : gr[rr]));
 	if (out->pgm)
-		return irq_pgm(m, out->pgm, in->len, m->cpu.mask, in->addr);
+		vcpu_raise(v, out->pgm, ra);
 	if (out->has_response)
-		vcpu_set_gr(m, rr, gr[rr]);
+		vcpu_set_gr(v, rr, gr[rr]);
 	if (out->reset) {
 		m->reset.type = out->type;
+		m->reset.cpu = v;
 		m->reset.r1 = r1;
-		m->reset.mask = m->cpu.mask;
-		m->reset.addr = next;
-		run_stop(m, EXIT_RESET, m->cpu.mask, next);
-		return ACT_EXIT;
+		run_exit(m, EXIT_RESET);
+		vcpu_leave(v, ra, 4, -1);
 	}
-	return ACT_NEXT;
 }
 
 /* The UV's checks and copies for subcodes 5/6 in protected mode. */
-static uint16_t pv_iplb_in(struct pv_machine *m, int r1, uint64_t a)
+static uint16_t pv_iplb_in(struct vcpu *v, int r1, uint64_t a)
 {
 	uint8_t *g;
 
 	if (r1 & 1 || a & 0xfff)
-		return PV_PGM_SPECIFICATION;
-	g = mem_abs(m, a, PV_IPL_MAX_LEN);
+		return PGM_SPECIFICATION;
+	g = mem_abs(v->m, a, PV_IPL_MAX_LEN);
 	if (!g)
-		return PV_PGM_ADDRESSING;
-	memcpy(hv_sida(m), g, PV_IPL_MAX_LEN);
+		return PGM_ADDRESSING;
+	memcpy(hv_sida(v), g, PV_IPL_MAX_LEN);
 	return 0;
 }
 
-static enum insn_action diag308_pv(struct pv_machine *m,
-				   const struct insn *in, int r1, int r3,
-				   uint64_t gr[16])
+static void diag308_pv(struct vcpu *v, int r1, int r3, uint64_t gr[16],
+		       uintptr_t ra)
 {
+	struct pv_machine *m = v->m;
 	uint64_t sc = gr[r3], view[16] = { 0 };
 	uint16_t low = sc & 0xffff;
 	struct d308_out out = { 0 };
 	uint32_t len;
 
-	if (m->cpu.mask & PSW_PSTATE) {
-		out.pgm = PV_PGM_PRIVILEGED;
-		return finish(m, in, r1, sc, gr, &out);
-	}
 	if (low == 4 || low == 7 || low == 8 || low == 9 || low == 10) {
-		out.pgm = PV_PGM_SPECIFICATION;
-		return finish(m, in, r1, sc, gr, &out);
+		out.pgm = PGM_SPECIFICATION;
+		finish(v, r1, sc, gr, &out, ra);
+		return;
 	}
 	if (sc == 5 || sc == 6) {
-		out.pgm = pv_iplb_in(m, r1, gr[r1]);
-		if (out.pgm)
-			return finish(m, in, r1, sc, gr, &out);
+		out.pgm = pv_iplb_in(v, r1, gr[r1]);
+		if (out.pgm) {
+			finish(v, r1, sc, gr, &out, ra);
+			return;
+		}
 	}
 	if (sc == 0 || sc == 1)
-		pv_uv_guest_reset_request(m->uv, m->hv.cpu_handle, sc == 0);
+		pv_uv_guest_reset_request(m->uv, v->pv_handle, sc == 0);
 	view[2] = sc;
-	d308_execute(m, 0, 2, view, m->cpu.mask, &out);
+	d308_execute(m, 0, 2, view, vcpu_pswm(v), &out);
 	if (!out.pgm && sc == 6 && view[1] == PV_DIAG308_RC_OK) {
-		len = pv_get_be32(hv_sida(m));
+		len = pv_get_be32(hv_sida(v));
 		if (len > PV_IPL_MAX_LEN)
 			len = PV_IPL_MAX_LEN;
-		memcpy(mem_abs(m, gr[r1], PV_IPL_MAX_LEN), hv_sida(m), len);
+		memcpy(mem_abs(m, gr[r1], PV_IPL_MAX_LEN), hv_sida(v), len);
+		codemap_written(m, gr[r1], len);
 	}
 	if (out.has_response)
 		gr[(r1 + 1) & 15] = view[1];
-	return finish(m, in, r1, sc, gr, &out);
+	finish(v, r1, sc, gr, &out, ra);
 }
 
-enum insn_action diag308_insn(struct pv_machine *m, const struct insn *in)
+void diag308_insn(struct vcpu *v, int r1, int r3, uintptr_t ra)
 {
-	int r1 = in->b[1] >> 4, r3 = in->b[1] & 0xf;
 	struct d308_out out;
 	uint64_t gr[16], sc;
 
-	vcpu_get_grs(m, gr);
-	if (m->protected_mode)
-		return diag308_pv(m, in, r1, r3, gr);
+	for (int i = 0; i < 16; i++)
+		gr[i] = vcpu_gr(v, i);
+	if (v->m->protected_mode) {
+		diag308_pv(v, r1, r3, gr, ra);
+		return;
+	}
 	sc = gr[r3];
-	d308_execute(m, r1, r3, gr, m->cpu.mask, &out);
-	return finish(m, in, r1, sc, gr, &out);
+	d308_execute(v->m, r1, r3, gr, vcpu_pswm(v), &out);
+	finish(v, r1, sc, gr, &out, ra);
 }
 
-enum insn_action diag_handle(struct pv_machine *m, const struct insn *in)
+/* Give up the rest of the time slice (to CPU @to first, if >= 0). */
+static void yield(struct vcpu *v, int to)
 {
-	uint64_t code = insn_addr_s(m, in) & 0xffff;
+	struct pv_machine *m = v->m;
 
-	if (code != 0x308 && (m->cpu.mask & PSW_PSTATE))
-		return irq_pgm(m, PV_PGM_PRIVILEGED, in->len, m->cpu.mask,
-			       in->addr);
+	if (m->ncpus < 2)
+		return;
+	if (to >= 0 && (unsigned int)to < m->ncpus && m->cpus[to] != v)
+		m->rr = (unsigned int)to;
+	atomic_fetch_or(&v->kick, KICK_LEAVE);
+	uc_core.cpu_exit(v->cs);
+}
+
+void diag_handle(struct vcpu *v, int r1, int r3, uint32_t code, uintptr_t ra)
+{
+	struct pv_machine *m = v->m;
+
+	code &= 0xffff;
+	if (m->tr && code != 0x44 && code != 0x9c)
+		mach_trace(m, "cpu %u DIAG 0x%x r%d r%d", v->id, code, r1, r3);
 	switch (code) {
 	case 0x308:
-		return diag308_insn(m, in);
+		diag308_insn(v, r1, r3, ra);
+		return;
 	case 0x44:
+		yield(v, -1);
+		return;
 	case 0x9c:
+		yield(v, (int)(vcpu_gr(v, r1) & 0xffff));
+		return;
 	case 0x318:
-		return ACT_NEXT;
+		return;
+	case 0x500:
+		if (vcpu_gr(v, 1) == DIAG500_VIRTIO_CCW_NOTIFY) {
+			vcpu_set_gr(v, 2, EINVAL_RC);
+			return;
+		}
+		break;
 	default:
-		return irq_pgm(m, PV_PGM_SPECIFICATION, in->len, m->cpu.mask,
-			       in->addr);
+		break;
 	}
+	vcpu_raise(v, PGM_SPECIFICATION, ra);
 }

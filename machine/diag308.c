@@ -39,11 +39,11 @@ static uint16_t parm_check(struct pv_machine *m, int r1, const uint64_t *gr)
 	uint64_t a = gr[r1];
 
 	if (r1 & 1)
-		return PV_PGM_SPECIFICATION;
+		return PGM_SPECIFICATION;
 	if (a & 0xfff)
-		return PV_PGM_SPECIFICATION;
+		return PGM_SPECIFICATION;
 	if (!hv_range_ok(m, a, 4096))
-		return PV_PGM_ADDRESSING;
+		return PGM_ADDRESSING;
 	return 0;
 }
 
@@ -51,7 +51,7 @@ static uint16_t parm_check(struct pv_machine *m, int r1, const uint64_t *gr)
 static int read_block(struct pv_machine *m, uint64_t a, uint8_t *buf,
 		      uint32_t *len)
 {
-	uint8_t *sida = hv_sida(m);
+	uint8_t *sida = hv_sida(mach_cpu(m));
 	int rc;
 
 	memset(buf, 0, PV_IPL_MAX_LEN);
@@ -131,7 +131,7 @@ static void store_iplb(struct pv_machine *m, int r1, uint64_t gr[16],
 	if (len > PV_IPL_MAX_LEN)
 		len = PV_IPL_MAX_LEN;
 	if (m->protected_mode) {
-		memcpy(hv_sida(m), slot, len);
+		memcpy(hv_sida(mach_cpu(m)), slot, len);
 	} else {
 		pgm = hv_write(m, gr[r1], slot, len);
 		if (pgm) {
@@ -151,7 +151,7 @@ void d308_execute(struct pv_machine *m, int r1, int r3, uint64_t gr[16],
 	memset(out, 0, sizeof(*out));
 	/* KVM kvm_s390_handle_diag: privilege before anything else. */
 	if (mask & PSW_PSTATE) {
-		out->pgm = PV_PGM_PRIVILEGED;
+		out->pgm = PGM_PRIVILEGED;
 		return;
 	}
 	/* KVM __diag_ipl_functions: 3 and 4 by the low 16 bits (D-05-07). */
@@ -162,11 +162,11 @@ void d308_execute(struct pv_machine *m, int r1, int r3, uint64_t gr[16],
 	}
 	/* QEMU handle_diag_308 (§1.3). */
 	if (sc & ~0xffffULL) {
-		out->pgm = PV_PGM_SPECIFICATION;
+		out->pgm = PGM_SPECIFICATION;
 		return;
 	}
 	if (sc >= 8 && (m->flags & PV_MACHINE_F_NO_UNPACK)) {
-		out->pgm = PV_PGM_SPECIFICATION;
+		out->pgm = PGM_SPECIFICATION;
 		return;
 	}
 	switch (sc) {
@@ -205,7 +205,7 @@ void d308_execute(struct pv_machine *m, int r1, int r3, uint64_t gr[16],
 			want_reset(out, RESET_PV);
 		return;
 	default:
-		out->pgm = PV_PGM_SPECIFICATION;
+		out->pgm = PGM_SPECIFICATION;
 		return;
 	}
 }

@@ -67,14 +67,15 @@ static void layout(struct pv_machine *m, const uint8_t *qui)
 				   PV_PAGE_SIZE);
 	off += round_up(h->conf_var_len, PV_PAGE_SIZE);
 	h->cpu_stor = h->base + off;
-	h->cpu_stor_len = pv_get_be64(qui + PV_QUI_CPU_STOR);
-	off += round_up(h->cpu_stor_len, PV_PAGE_SIZE);
+	h->cpu_stor_len = round_up(pv_get_be64(qui + PV_QUI_CPU_STOR),
+				   PV_PAGE_SIZE);
+	off += h->cpu_stor_len * m->ncpus;
 	h->sca = h->base + off;
-	h->sd = h->sca + PV_PAGE_SIZE;
-	h->sida = h->sd + PV_PAGE_SIZE;
+	h->sd = h->sca + PV_PAGE_SIZE;		/* one page per CPU */
+	h->sida = h->sd + PV_PAGE_SIZE * m->ncpus;	/* the same */
 	/* The "gmap" ASCE: a region table page, private space (0x100). */
-	h->asce = (h->sida + PV_PAGE_SIZE) | 0x100 | 0x0c | 0x3;
-	h->hdr = h->sida + 2 * PV_PAGE_SIZE;
+	h->asce = (h->sida + PV_PAGE_SIZE * m->ncpus) | 0x100 | 0x0c | 0x3;
+	h->hdr = h->sida + PV_PAGE_SIZE * (m->ncpus + 1);
 	off = h->hdr + 2 * PV_PAGE_SIZE - h->base;
 	h->area_len = round_up(off, MIB);
 }
@@ -138,9 +139,53 @@ static void destroy_conf(struct pv_machine *m)
 	m->hv.conf_handle = 0;
 }
 
+static void destroy_cpus(struct pv_machine *m)
+{
+	uint8_t cb[0x40];
+
+	for (unsigned int i = 0; i < m->ncpus; i++) {
+		struct vcpu *v = m->cpus[i];
+
+		if (!v->pv_handle)
+			continue;
+		memset(cb, 0, sizeof(cb));
+		pv_put_be64(cb + PV_UVCB_HANDLE, v->pv_handle);
+		if (hv_uvc(m, cb, PV_UVC_DESTROY_CPU) != 0)
+			m->hv.leaked = true;
+		v->pv_handle = 0;
+	}
+}
+
+/* KVM_PV_ENABLE's second half: one secure CPU per guest CPU (§3.4 b). */
+static int create_cpus(struct pv_machine *m)
+{
+	struct hv *h = &m->hv;
+	uint8_t cb[0x80];
+
+	for (unsigned int i = 0; i < m->ncpus; i++) {
+		struct vcpu *v = m->cpus[i];
+
+		v->pv_stor = h->cpu_stor + h->cpu_stor_len * i;
+		v->pv_sd = h->sd + PV_PAGE_SIZE * i;
+		v->pv_sida = h->sida + PV_PAGE_SIZE * i;
+		memset(cb, 0, sizeof(cb));
+		pv_put_be64(cb + PV_UVCB_CSC_GUEST, h->conf_handle);
+		pv_put_be64(cb + PV_UVCB_CSC_STOR, v->pv_stor);
+		pv_put_be16(cb + PV_UVCB_CSC_NUM, (uint16_t)v->id);
+		pv_put_be64(cb + PV_UVCB_CSC_SD, v->pv_sd);
+		if (hv_uvc(m, cb, PV_UVC_CREATE_CPU) != 0) {
+			record(m, 0, cb);
+			return -1;
+		}
+		v->pv_handle = pv_get_be64(cb + PV_UVCB_HANDLE);
+		memset(m->hv.area + (v->pv_sida - h->base), 0, HV_SIDA_SIZE);
+	}
+	return 0;
+}
+
 /*
  * KVM_PV_ENABLE (§3.3, §3.4 a/b): create the secure configuration and the
- * secure CPU.  Returns 0 or -1 (KVM's -EINVAL/-EIO) with last rc/rrc set.
+ * secure CPUs.  Returns 0 or -1 (KVM's -EINVAL/-EIO) with last rc/rrc set.
  */
 int hv_enable(struct pv_machine *m)
 {
@@ -169,18 +214,11 @@ int hv_enable(struct pv_machine *m)
 		return -1;
 	}
 	h->conf_handle = pv_get_be64(cb + PV_UVCB_HANDLE);
-	memset(cb, 0, sizeof(cb));
-	pv_put_be64(cb + PV_UVCB_CSC_GUEST, h->conf_handle);
-	pv_put_be64(cb + PV_UVCB_CSC_STOR, h->cpu_stor);
-	pv_put_be16(cb + PV_UVCB_CSC_NUM, 0);
-	pv_put_be64(cb + PV_UVCB_CSC_SD, h->sd);
-	if (hv_uvc(m, cb, PV_UVC_CREATE_CPU) != 0) {
-		record(m, 0, cb);
+	if (create_cpus(m)) {
+		destroy_cpus(m);
 		destroy_conf(m);	/* K-04 */
 		return -1;
 	}
-	h->cpu_handle = pv_get_be64(cb + PV_UVCB_HANDLE);
-	memset(m->hv.area + (h->sida - h->base), 0, HV_SIDA_SIZE);
 	m->protected_mode = true;
 	return 0;
 }
@@ -195,12 +233,7 @@ void hv_unprotect(struct pv_machine *m)
 	struct hv *h = &m->hv;
 	uint8_t cb[0x40] = { 0 };
 
-	if (h->cpu_handle) {
-		pv_put_be64(cb + PV_UVCB_HANDLE, h->cpu_handle);
-		if (hv_uvc(m, cb, PV_UVC_DESTROY_CPU) != 0)
-			h->leaked = true;
-		h->cpu_handle = 0;
-	}
+	destroy_cpus(m);
 	if (h->conf_handle)
 		destroy_conf(m);
 	for (uint64_t a = 0; a < m->ram_size; a += PV_PAGE_SIZE) {

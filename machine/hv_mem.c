@@ -8,6 +8,7 @@
  */
 #include "pvboot/machine.h"
 
+#include "pvboot/be.h"
 #include "machine_priv.h"
 
 int hv_read(struct pv_machine *m, uint64_t gaddr, void *buf, uint64_t len)
@@ -33,10 +34,20 @@ bool hv_range_ok(void *opaque, uint64_t addr, uint64_t len)
 	return addr <= m->ram_size && len <= m->ram_size - addr;
 }
 
-/* The secure CPU's SIDA page (host memory of the hypervisor). */
-uint8_t *hv_sida(struct pv_machine *m)
+/* A secure CPU's SIDA page (host memory of the hypervisor). */
+uint8_t *hv_sida(struct vcpu *v)
 {
-	return m->hv.area + (m->hv.sida - m->hv.base);
+	struct pv_machine *m = v->m;
+	uint64_t sida = v->pv_sida ? v->pv_sida :
+				     m->hv.sida + PV_PAGE_SIZE * v->id;
+
+	return m->hv.area + (sida - m->hv.base);
+}
+
+/* The CPU the hypervisor acts for: the one running, else the IPL CPU. */
+struct vcpu *mach_cpu(struct pv_machine *m)
+{
+	return m->cur ? m->cur : m->cpus[0];
 }
 
 /*
@@ -48,7 +59,7 @@ void hv_notify(void *opaque, uint64_t haddr, uint64_t len)
 	struct pv_machine *m = opaque;
 
 	if (haddr < m->ram_size)
-		scan_mark_dirty(m, haddr, len);
+		codemap_written(m, haddr, len);
 }
 
 int pv_machine_hv_read(struct pv_machine *m, uint64_t gaddr, void *buf,

@@ -138,13 +138,13 @@ int hv_protect(struct pv_machine *m, uint16_t *cmd, uint16_t *rc,
 	return ret;
 }
 
-static int set_cpu_state(struct pv_machine *m, uint8_t state)
+int hv_cpu_state(struct vcpu *v, uint8_t state)
 {
 	uint8_t cb[0x50] = { 0 };
 
-	pv_put_be64(cb + PV_UVCB_HANDLE, m->hv.cpu_handle);
+	pv_put_be64(cb + PV_UVCB_HANDLE, v->pv_handle);
 	cb[PV_UVCB_CPU_STATE] = state;
-	return hv_uvc(m, cb, PV_UVC_SET_CPU_STATE) ? -1 : 0;
+	return hv_uvc(v->m, cb, PV_UVC_SET_CPU_STATE) ? -1 : 0;
 }
 
 static int conf_cmd(struct pv_machine *m, uint16_t cmd)
@@ -161,20 +161,22 @@ static int conf_cmd(struct pv_machine *m, uint16_t cmd)
  */
 int hv_pv_prepare_reset(struct pv_machine *m)
 {
-	if (set_cpu_state(m, PV_UV_CPU_STOPPED) ||
-	    conf_cmd(m, PV_UVC_SET_UNSHARE_ALL) ||
+	for (unsigned int i = 0; i < m->ncpus; i++)
+		if (hv_cpu_state(m->cpus[i], PV_UV_CPU_STOPPED))
+			return -1;
+	if (conf_cmd(m, PV_UVC_SET_UNSHARE_ALL) ||
 	    conf_cmd(m, PV_UVC_PREPARE_RESET))
 		return -1;
 	return 0;
 }
 
 /* CPU reset UVC for a protected vCPU (0x0310, 0x0311 or 0x0321). */
-int hv_cpu_reset(struct pv_machine *m, uint16_t cmd)
+int hv_cpu_reset(struct vcpu *v, uint16_t cmd)
 {
 	uint8_t cb[0x40] = { 0 };
 
-	pv_put_be64(cb + PV_UVCB_HANDLE, m->hv.cpu_handle);
-	return hv_uvc(m, cb, cmd) ? -1 : 0;
+	pv_put_be64(cb + PV_UVCB_HANDLE, v->pv_handle);
+	return hv_uvc(v->m, cb, cmd) ? -1 : 0;
 }
 
 /*
@@ -182,21 +184,21 @@ int hv_cpu_reset(struct pv_machine *m, uint16_t cmd)
  * OPERATING; the UV supplies the PSW (SE header after verify, absolute 0
  * after a PV reset).
  */
-int hv_cpu_load(struct pv_machine *m, struct pv_err **err)
+int hv_cpu_load(struct vcpu *v, struct pv_err **err)
 {
 	uint64_t mask, addr;
 	int rc;
 
-	if (set_cpu_state(m, PV_UV_CPU_OPERATING_LOAD) ||
-	    set_cpu_state(m, PV_UV_CPU_OPERATING))
+	if (hv_cpu_state(v, PV_UV_CPU_OPERATING_LOAD) ||
+	    hv_cpu_state(v, PV_UV_CPU_OPERATING))
 		return pv_err_set(err, PV_ERR_STATE,
 				  "UV refused to start the secure CPU (set CPU state)");
-	rc = pv_uv_cpu_start_psw(m->uv, m->hv.cpu_handle, &mask, &addr);
+	rc = pv_uv_cpu_start_psw(v->m->uv, v->pv_handle, &mask, &addr);
 	if (rc)
 		return pv_err_set(err, PV_ERR_STATE,
 				  "UV gave no start PSW for the secure CPU (%d)",
 				  rc);
-	vcpu_load_psw(m, mask, addr);
+	vcpu_load_psw(v, mask, addr);
 	return 0;
 }
 
@@ -205,14 +207,15 @@ int hv_cpu_load(struct pv_machine *m, struct pv_err **err)
  * answered by importing both prefix pages; a validity intercept means the
  * host broke the protocol and the guest cannot run.
  */
-int hv_sie_entry(struct pv_machine *m, struct pv_err **err)
+int hv_sie_entry(struct vcpu *v, struct pv_err **err)
 {
+	struct pv_machine *m = v->m;
 	uint16_t reason = 0;
 	uint8_t cb[0x28];
 	int rc;
 
 	for (int tries = 0; tries < 2; tries++) {
-		rc = pv_uv_sie_entry(m->uv, m->hv.cpu_handle, m->cpu.prefix,
+		rc = pv_uv_sie_entry(m->uv, v->pv_handle, vcpu_prefix(v),
 				     &reason);
 		if (rc == 0)
 			return 0;
@@ -222,7 +225,7 @@ int hv_sie_entry(struct pv_machine *m, struct pv_err **err)
 			memset(cb, 0, sizeof(cb));
 			pv_put_be64(cb + PV_UVCB_HANDLE, m->hv.conf_handle);
 			pv_put_be64(cb + PV_UVCB_GADDR,
-				    m->cpu.prefix + i * PV_PAGE_SIZE);
+				    vcpu_prefix(v) + i * PV_PAGE_SIZE);
 			hv_uvc(m, cb, PV_UVC_IMPORT);
 		}
 	}

@@ -120,7 +120,7 @@ int ipl_load_image(struct pv_machine *m, struct pv_err **err)
 				  "image is too small (%llu bytes) to hold an IPL PSW",
 				  (unsigned long long)len);
 	}
-	scan_mark_dirty(m, 0, len ? len : 1);
+	codemap_written(m, 0, len);
 	if (len >= PV_S390EP_OFF + 6 &&
 	    !memcmp(m->ram + PV_S390EP_OFF, "S390EP", 6)) {
 		m->ipl_mask = PSW_MASK_64;
@@ -136,24 +136,29 @@ int ipl_load_image(struct pv_machine *m, struct pv_err **err)
 }
 
 /*
- * Start the IPL CPU: clear reset, then the IPL PSW.  An invalid PSW (no
- * short-PSW bit at absolute 0) is an early specification exception.
+ * Start the IPL CPU: clear reset of every CPU, the others stay stopped;
+ * then the IPL PSW.  An invalid PSW (no short-PSW bit at absolute 0) is an
+ * early specification exception.
  */
 int ipl_start(struct pv_machine *m, struct pv_err **err)
 {
-	int rc = vcpu_reset(m, CPU_RESET_CLEAR, err);
+	struct vcpu *v = m->cpus[0];
 
-	if (rc)
-		return rc;
+	for (unsigned int i = 0; i < m->ncpus; i++) {
+		vcpu_reset(m->cpus[i], CPU_RESET_CLEAR);
+		m->cpus[i]->state = i ? VCPU_STOPPED : VCPU_OPERATING;
+	}
+	m->reset.cpu = NULL;
+	m->last_stopped = NULL;
 	m->st.ipls++;
 	if (m->tr)
 		mach_trace(m, "IPL: PSW %016llx %016llx",
 			   (unsigned long long)m->ipl_mask,
 			   (unsigned long long)m->ipl_addr);
 	if (!psw_valid(m->ipl_mask, m->ipl_addr)) {
-		irq_pgm(m, PV_PGM_SPECIFICATION, 0, m->ipl_mask, m->ipl_addr);
+		irq_pgm(v, PGM_SPECIFICATION, 0, m->ipl_mask, m->ipl_addr);
 		return 0;
 	}
-	vcpu_load_psw(m, m->ipl_mask, m->ipl_addr);
+	vcpu_load_psw(v, m->ipl_mask, m->ipl_addr);
 	return 0;
 }

@@ -45,18 +45,22 @@ void mach_trace(struct pv_machine *m, const char *fmt, ...)
  */
 void mach_fatal(struct pv_machine *m, const char *fmt, ...)
 {
+	struct vcpu *v = m->ncpus ? mach_cpu(m) : NULL;
 	va_list ap;
 
 	if (m->exit.reason != EXIT_FATAL) {
 		m->exit.reason = EXIT_FATAL;
-		m->exit.mask = vcpu_pswm(m);
-		m->exit.addr = vcpu_pc(m);
+		if (v) {
+			m->exit.mask = vcpu_pswm(v);
+			m->exit.addr = vcpu_pc(v);
+		}
 		va_start(ap, fmt);
 		vsnprintf(m->exit.msg, sizeof(m->exit.msg), fmt, ap);
 		va_end(ap);
 		mach_trace(m, "fatal: %s", m->exit.msg);
 	}
-	uc_emu_stop(m->uc);
+	if (v && v->running)
+		uc_emu_stop(v->uc);
 }
 
 int pv_parse_size(const char *s, uint64_t *out, struct pv_err **err)
@@ -104,27 +108,22 @@ bad:
 			  s ? s : "");
 }
 
-static int open_cpu(struct pv_machine *m, struct pv_err **err)
+static int open_cpus(struct pv_machine *m, unsigned int n,
+		     struct pv_err **err)
 {
-	uc_err e;
 	int rc = uc_lib_load(err);
 
-	if (rc)
-		return rc;
-	e = uc_open(UC_ARCH_S390X, UC_MODE_BIG_ENDIAN, &m->uc);
-	if (e != UC_ERR_OK) {
-		m->uc = NULL;
-		return pv_err_set(err, PV_ERR_INTERNAL,
-				  "cannot open the Unicorn s390x CPU: %s",
-				  uc_strerror(e));
+	for (unsigned int i = 0; !rc && i < n; i++) {
+		rc = vcpu_new(m, i, &m->cpus[i], err);
+		if (!rc) {
+			m->ncpus = i + 1;
+			m->cpus[i]->codebits = calloc((m->code.pages + 7) / 8, 1);
+			if (!m->cpus[i]->codebits)
+				rc = pv_err_set(err, PV_ERR_NOMEM,
+						"machine: out of memory");
+		}
 	}
-	e = uc_mem_map_ptr(m->uc, 0, m->ram_size, UC_PROT_ALL, m->ram);
-	if (e != UC_ERR_OK)
-		return pv_err_set(err, PV_ERR_INTERNAL,
-				  "cannot map %llu bytes of guest memory: %s",
-				  (unsigned long long)m->ram_size,
-				  uc_strerror(e));
-	return 0;
+	return rc;
 }
 
 int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
@@ -139,17 +138,21 @@ int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 		return pv_err_set(err, PV_ERR_INVAL,
 				  "guest memory of %llu bytes: it must be a multiple of 1 MiB between 1 MiB and 1 TiB",
 				  (unsigned long long)mem);
+	if (o->cpus > MAX_CPUS)
+		return pv_err_set(err, PV_ERR_INVAL,
+				  "%u CPUs: the machine has at most %d",
+				  o->cpus, MAX_CPUS);
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return pv_err_set(err, PV_ERR_NOMEM, "machine: out of memory");
+	m->con_in = o->console_input ? o->input_fd : -1;
+	m->ev.wake_fd = m->ev.idle_fd = -1;
 	m->ram_size = mem;
 	m->flags = o->flags;
 	m->timeout = o->timeout;
 	m->interrupted = o->interrupted;
 	m->con = o->console ? o->console : stdout;
 	m->tr = o->trace ? (o->trace_out ? o->trace_out : stderr) : NULL;
-	m->cpu.cr[0] = CR0_RESET;
-	m->cpu.cr[14] = CR14_RESET;
 	m->sclp.at_line_start = true;
 	m->ram = mmap(NULL, mem, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -176,7 +179,10 @@ int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 			goto fail;
 		}
 	}
-	rc = open_cpu(m, err);
+	tod_init(m);
+	rc = codemap_init(m, err);
+	if (!rc)
+		rc = open_cpus(m, o->cpus ? o->cpus : 1, err);
 	if (rc)
 		goto fail;
 	rc = pv_uv_new(&m->uv, err);
@@ -189,8 +195,6 @@ int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 			goto fail;
 	}
 	rc = hv_init(m, err);
-	if (!rc)
-		rc = scan_init(m, err);
 	if (rc)
 		goto fail;
 	*out = m;
@@ -204,13 +208,15 @@ void pv_machine_free(struct pv_machine *m)
 {
 	if (!m)
 		return;
-	if (m->uc && m->uv && m->protected_mode)
+	if (m->ncpus && m->uv && m->protected_mode)
 		hv_unprotect(m);	/* the UV zeroes the guest's pages */
-	if (m->uc)
-		uc_close(m->uc);
+	for (unsigned int i = 0; i < m->ncpus; i++) {
+		free(m->cpus[i]->codebits);
+		vcpu_free(m->cpus[i]);
+	}
 	pv_uv_free(m->uv);
 	hv_free(m);
-	scan_free(m);
+	codemap_free(m);
 	if (m->ram)
 		munmap(m->ram, m->ram_size);
 	if (m->transcript)

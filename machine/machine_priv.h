@@ -1,33 +1,45 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Private state of the s390x machine (one CPU, one struct, one run loop).
+ * Private state of the s390x machine: N CPUs, one struct, one run loop.
  *
  * Layers, as on a real KVM host:
- *   guest CPU   - Unicorn runs guest code; host hooks emulate what Unicorn
- *                 does not (guest-cpu-feasibility.md, guest-boot-probe.md).
- *   firmware    - interrupt delivery, STFLE, DAT: touches guest memory
- *                 directly, as the CPU would (also in protected mode).
- *   hypervisor  - SCLP, DIAG 308, the PV commands: reaches guest memory only
- *                 through the UV's host-access check (hv_read/hv_write) or
- *                 through the SIDA, never directly.
+ *   guest CPU   - Unicorn runs guest code; the machine replaces the
+ *                 library's stubs for the system instructions and its
+ *                 interrupt hooks with its own (machine/cpu/), so every
+ *                 instruction the machine must see arrives through the
+ *                 library's own call, exactly at that instruction.
+ *   firmware    - interrupt delivery, facilities, TOD and timers:
+ *                 touches guest memory directly, as the CPU would (also
+ *                 in protected mode).
+ *   hypervisor  - SCLP, DIAG, SIGP, DIAG 308, the PV commands, devices:
+ *                 reaches guest memory only through the UV's host-access
+ *                 check (hv_read/hv_write) or through the SIDA.
+ *
+ * One host thread runs all guest CPUs in turn (QEMU's round-robin TCG);
+ * a second thread (machine/cpu/events.c) watches timers and the console
+ * and kicks the running CPU.
  */
 #ifndef PVBOOT_MACHINE_PRIV_H
 #define PVBOOT_MACHINE_PRIV_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <pthread.h>
 
 #include "pvboot/err.h"
 #include "pvboot/machine.h"
 #include "pvboot/uv.h"
-#include "uc_lib.h"
+#include "cpu/env.h"
+#include "cpu/uc_lib.h"
 
 /* ---- PSW (64-bit z/Architecture format) ---------------------------------- */
 #define PSW_PER 0x4000000000000000ULL
 #define PSW_DAT 0x0400000000000000ULL
 #define PSW_IO 0x0200000000000000ULL
 #define PSW_EXT 0x0100000000000000ULL
+#define PSW_KEY 0x00f0000000000000ULL
 #define PSW_SHORT 0x0008000000000000ULL	/* bit 12: short-format flag */
 #define PSW_MCHK 0x0004000000000000ULL
 #define PSW_WAIT 0x0002000000000000ULL
@@ -51,32 +63,58 @@
 #define LC_SVC_CODE 0x8a
 #define LC_PGM_ILC 0x8c
 #define LC_PGM_CODE 0x8e
+#define LC_TEC 0xa8
+#define LC_SUBCHANNEL_ID 0xb8
+#define LC_IO_PARAM 0xbc
+#define LC_IO_WORD 0xc0
 #define LC_STFL 0xc8
+#define LC_RESTART_OLD 0x120
 #define LC_EXT_OLD 0x130
 #define LC_SVC_OLD 0x140
 #define LC_PGM_OLD 0x150
+#define LC_MCK_OLD 0x160
+#define LC_IO_OLD 0x170
+#define LC_RESTART_NEW 0x1a0
 #define LC_EXT_NEW 0x1b0
 #define LC_SVC_NEW 0x1c0
 #define LC_PGM_NEW 0x1d0
+#define LC_MCK_NEW 0x1e0
+#define LC_IO_NEW 0x1f0
 #define LC_SIZE 0x2000ULL
 
+/* External interruption codes and their CR0 subclass masks. */
+#define EXT_EMERGENCY 0x1201
+#define EXT_EXTCALL 0x1202
+#define EXT_CKC 0x1004
+#define EXT_CPU_TIMER 0x1005
 #define EXT_SERVICE_SIGNAL 0x2401
-#define CR0_SERVICE_SIGNAL 0x200ULL	/* CR0 bit 54: service signal */
+#define CR0_EMERGENCY 0x4000ULL		/* bit 49 */
+#define CR0_EXTCALL 0x2000ULL		/* bit 50 */
+#define CR0_CKC 0x800ULL		/* bit 52 */
+#define CR0_CPU_TIMER 0x400ULL		/* bit 53 */
+#define CR0_SERVICE_SIGNAL 0x200ULL	/* bit 54 */
 #define CR0_RESET 0xe0ULL
 #define CR14_RESET 0xc2000000ULL
 
 /* Unicorn exception numbers (QEMU target/s390x cpu.h EXCP_*). */
-#define UC_EXCP_EXT 1
 #define UC_EXCP_SVC 2
 #define UC_EXCP_PGM 3
+
+/* Program-interruption codes the machine raises itself. */
+#define PGM_OPERATION 0x01
+#define PGM_PRIVILEGED 0x02
+#define PGM_PROTECTION 0x04
+#define PGM_ADDRESSING 0x05
+#define PGM_SPECIFICATION 0x06
+#define PGM_OPERAND 0x15
+
+#define MAX_CPUS 248		/* the architecture's SIGP CPU addresses */
 
 /* ---- run loop ----------------------------------------------------------- */
 enum exit_reason {
 	EXIT_NONE,
-	EXIT_WAIT,		/* disabled wait: the run ends */
-	EXIT_STOP,		/* SIGP stop to itself: the run ends */
 	EXIT_RESET,		/* DIAG 308 asked for a machine reset */
-	EXIT_ADDRESSING,	/* access outside RAM, seen by MEM_UNMAPPED */
+	EXIT_RESCHED,		/* a CPU changed state: pick again */
 	EXIT_TIMEOUT,
 	EXIT_FATAL,		/* the guest cannot continue, see msg */
 };
@@ -90,29 +128,59 @@ enum reset_type {
 	RESET_PV,
 };
 
-/* What an instruction handler wants done with the instruction. */
-enum insn_action {
-	ACT_NATIVE,		/* let Unicorn execute it */
-	ACT_NEXT,		/* emulated: set the CC, go to the next */
-	ACT_PSW,		/* emulated: the handler loaded a new PSW */
-	ACT_EXIT,		/* stop emulation, m->exit says why */
+/* CPU states of the architecture (SIGP, QEMU's S390_CPU_STATE_*). */
+enum vcpu_state {
+	VCPU_STOPPED,
+	VCPU_OPERATING,
+	VCPU_CHECK_STOP,
 };
 
-/* One decoded instruction at the current PSW. */
-struct insn {
-	uint64_t addr;		/* logical address */
-	uint8_t b[6];
-	unsigned int len;	/* 2, 4 or 6 */
-	uint16_t op;		/* opcode key, see insn_key() */
-};
+/* CPU-local interruption conditions (vcpu.irq). */
+#define IRQ_EMERGENCY 0x01U
+#define IRQ_EXTCALL 0x02U
+#define IRQ_RESTART 0x04U
+#define IRQ_STOP 0x08U		/* SIGP stop: stop at the next boundary */
+#define IRQ_STOP_STORE 0x10U	/* ... and store the status */
+
+/* What the events thread asks of a CPU (vcpu.kick). */
+#define KICK_IRQ 0x1U		/* look at the interruption conditions */
+#define KICK_LEAVE 0x2U		/* leave the CPU loop (slice, timeout) */
+
+struct pv_machine;
 
 struct vcpu {
-	uint64_t cr[16];	/* shadow, kept by LCTL/LCTLG and resets */
-	uint32_t prefix;	/* shadow, kept by SPX and resets */
-	uint64_t tod_last;	/* last TOD value stored */
-	/* State of the instruction being emulated. */
-	uint64_t mask;		/* PSW mask at the instruction */
-	int cc;			/* CC to set, -1 = unchanged */
+	struct pv_machine *m;
+	unsigned int id;		/* CPU address */
+	uc_engine *uc;
+	uint8_t *env;			/* Unicorn's CPUS390XState */
+	void *cs;			/* Unicorn's CPUState */
+	enum vcpu_state state;
+	unsigned int irq;		/* IRQ_* */
+	uint64_t emergency[4];		/* emergency signals by source CPU */
+	uint16_t extcall_from;
+	/* Timers: the CKC in TOD units, the CPU timer as the host
+	 * CLOCK_MONOTONIC time (ns) at which its value crosses zero. */
+	_Atomic uint64_t ckc;
+	_Atomic int64_t cputm_at;
+	_Atomic bool ckc_fired, cputm_fired;	/* kicked for it once */
+	_Atomic unsigned int kick;	/* KICK_* */
+	bool running;			/* inside uc_emu_start */
+	bool leaving;			/* vcpu_leave/stop: no more delivery */
+	uint8_t *codebits;		/* RAM pages with code of this CPU */
+	/* Protected mode: this CPU's secure CPU and its storage. */
+	uint64_t pv_handle, pv_stor, pv_sd, pv_sida;
+	/* Program interruptions that repeat without progress. */
+	uint64_t pgm_last_addr;
+	uint16_t pgm_last_code;
+	unsigned int pgm_repeat;
+	uint64_t insns_hint;		/* for the summary only */
+};
+
+/* Floating interruptions, pending for whichever CPU takes them first. */
+struct flic {
+	bool service;			/* service signal */
+	uint32_t service_param;
+	uint8_t io_pending;		/* ISC bits (0x80 >> isc) */
 };
 
 struct sclp {
@@ -124,6 +192,10 @@ struct sclp {
 	char last_ascii[1024];		/* last ASCII message printed */
 	size_t last_ascii_len;
 	bool at_line_start;
+	/* console input waiting for a READ EVENT DATA */
+	uint8_t in[4096];
+	size_t in_len;
+	bool quiesce;			/* a shutdown request to deliver */
 };
 
 /* Host storage the hypervisor layer donates to the UV (KVM-like). */
@@ -133,13 +205,12 @@ struct hv {
 	uint64_t uv_base, uv_base_len;	/* UV INIT donation */
 	uint64_t conf_base, conf_base_len;
 	uint64_t conf_var, conf_var_len;
-	uint64_t cpu_stor, cpu_stor_len;
-	uint64_t sca, sd, sida, hdr;	/* one page each, hdr two */
+	uint64_t cpu_stor, cpu_stor_len;	/* per CPU, times ncpus */
+	uint64_t sca, sd, sida, hdr;	/* sd and sida: one page per CPU */
 	uint64_t asce;
 	bool uv_ready;		/* UV INIT succeeded */
 	bool leaked;		/* a destroy failed: storage not reusable */
 	uint64_t conf_handle;	/* 0 = not protected */
-	uint64_t cpu_handle;
 	/* Last PV command for the subcode-10 composite response (§3.2). */
 	uint16_t last_cmd, last_rc, last_rrc;
 };
@@ -147,38 +218,41 @@ struct hv {
 #define HV_AREA_MIN 0x100000000ULL	/* 4 GiB */
 #define HV_SIDA_SIZE 4096U
 
-/* Scanned translation blocks (guest-cpu-feasibility.md §2 (b)). */
-struct seen_tb {
-	uint64_t addr;		/* TB start (logical) */
-	uint64_t abs;		/* absolute address of its bytes */
-	uint32_t size;
-	uint32_t ninsn;
-	uint32_t bytes_off;	/* into scan.bytes */
-	bool used;
+/* Machine-wide knowledge of which RAM pages hold translated code. */
+struct codemap {
+	uint8_t *count;		/* per 4 KiB page: CPUs with code there */
+	uint64_t pages;
 };
 
-struct scan {
-	struct seen_tb *tb;
-	uint64_t tb_cap, tb_used;
-	struct seen_tb *last;	/* the TB the block hook saw last */
-	uint8_t *bytes;		/* copies of the scanned TB bytes */
-	uint64_t bytes_len, bytes_cap;
-	uint64_t *hooked;	/* open-addressing set of hooked addresses */
-	uint64_t hooked_cap, hooked_used;
-	bool full_hook;		/* hook every instruction */
-	/* Host writes to guest RAM not yet removed from the TB cache. */
-	uint64_t dirty_lo, dirty_hi;
+/* The events thread (machine/cpu/events.c). */
+struct events {
+	pthread_t thread;
+	bool started;
+	int wake_fd;		/* eventfd: deadlines changed, or quit */
+	int idle_fd;		/* eventfd: the run loop sleeps on it */
+	int in_fd;		/* console input, or -1 */
+	_Atomic bool quit;
+	_Atomic bool timed_out;
+	_Atomic bool input_ready;	/* bytes in @inbuf */
+	_Atomic bool input_eof;
+	pthread_mutex_t in_mu;
+	uint8_t inbuf[4096];
+	size_t inlen;
+	_Atomic uint64_t slice_end;	/* mono ns, 0 = none */
 };
-
-#define SCAN_MAX_HOOKS 4096
 
 struct pv_machine {
-	uc_engine *uc;
 	uint8_t *ram;
 	uint64_t ram_size;
 	struct pv_uv *uv;
 
+	struct vcpu *cpus[MAX_CPUS];
+	unsigned int ncpus;
+	struct vcpu *cur;	/* the CPU executing, or NULL */
+	unsigned int rr;	/* round-robin position */
+
 	FILE *con;
+	int con_in;		/* console input fd, -1 = none */
 	FILE *transcript;
 	char *transcript_path;
 	int transcript_errno;	/* first failed write, 0 if none */
@@ -195,24 +269,25 @@ struct pv_machine {
 	char *append;
 	uint64_t ipl_mask, ipl_addr;	/* PSW the IPL starts with */
 
-	struct vcpu cpu;
-	struct scan scan;
-	uc_hook hk_block, hk_all, hk_intr, hk_unmapped;
-	bool in_stub;		/* the host runs its own reset stub */
+	struct codemap code;
+	struct flic flic;
+	struct events ev;
+	bool in_stub;		/* the host runs its own probe code */
 
-	/* Floating service-signal interrupt */
-	bool sig_pending;
-	uint32_t sig_param;
+	/* TOD clock: host monotonic time plus an offset, in TOD units. */
+	uint64_t tod_base;	/* TOD at mono_base */
+	uint64_t mono_base;	/* CLOCK_MONOTONIC ns */
+	uint64_t tod_last;	/* last value stored, for uniqueness */
 
 	struct {
 		enum exit_reason reason;
-		uint64_t mask, addr;	/* PSW to report or resume at */
-		uint64_t fault;		/* EXIT_ADDRESSING address */
+		uint64_t mask, addr;	/* PSW to report */
 		char msg[768];
 	} exit;
 
 	struct {
 		enum reset_type type;
+		struct vcpu *cpu;	/* the CPU that asked */
 		int r1;			/* R1 of the DIAG (sc 10) */
 		uint64_t mask, addr;	/* PSW after the DIAG */
 	} reset;
@@ -236,10 +311,9 @@ struct pv_machine {
 	struct pv_run_stats st;
 	struct pv_run_result *res;
 	uint64_t deadline_ns;
-	uint32_t tick;
-	uint64_t pgm_last_addr;
-	uint16_t pgm_last_code;
-	unsigned int pgm_repeat;
+	uint64_t guest_ns, uv_ns;	/* time in guest code / in the UV */
+	struct vcpu *last_stopped;	/* whose PSW the summary shows */
+	bool ended_by_wait;		/* a disabled wait ended the run */
 };
 
 /* ---- machine.c ---------------------------------------------------------- */
@@ -249,102 +323,123 @@ void mach_fatal(struct pv_machine *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 uint64_t mach_now_ns(void);
 
-/* ---- cpu.c: Unicorn registers and PSW ----------------------------------- */
-uint64_t vcpu_gr(struct pv_machine *m, int n);
-void vcpu_set_gr(struct pv_machine *m, int n, uint64_t v);
-void vcpu_get_grs(struct pv_machine *m, uint64_t gr[16]);
-void vcpu_set_grs(struct pv_machine *m, const uint64_t gr[16]);
-uint64_t vcpu_pswm(struct pv_machine *m);
-uint64_t vcpu_pc(struct pv_machine *m);
-void vcpu_load_psw(struct pv_machine *m, uint64_t mask, uint64_t addr);
+/* ---- cpu/engine.c: one Unicorn engine per guest CPU ---------------------- */
+int vcpu_new(struct pv_machine *m, unsigned int id, struct vcpu **out,
+	     struct pv_err **err);
+void vcpu_free(struct vcpu *v);
+uint64_t vcpu_gr(const struct vcpu *v, int n);
+void vcpu_set_gr(struct vcpu *v, int n, uint64_t val);
+uint64_t vcpu_pswm(const struct vcpu *v);	/* with the current CC */
+uint64_t vcpu_pc(const struct vcpu *v);
+uint64_t vcpu_cr(const struct vcpu *v, int n);
+uint32_t vcpu_prefix(const struct vcpu *v);
+void vcpu_load_psw(struct vcpu *v, uint64_t mask, uint64_t addr);
+void vcpu_set_cc(struct vcpu *v, int cc);
 bool psw_valid(uint64_t mask, uint64_t addr);
 void psw_from_short(uint64_t sw, uint64_t *mask, uint64_t *addr);
 uint64_t addr_wrap(uint64_t mask, uint64_t a);
 
 enum vcpu_reset_kind { CPU_RESET_NORMAL, CPU_RESET_INITIAL, CPU_RESET_CLEAR };
-int vcpu_reset(struct pv_machine *m, enum vcpu_reset_kind kind,
-	      struct pv_err **err);
+void vcpu_reset(struct vcpu *v, enum vcpu_reset_kind kind);
+void vcpu_set_prefix(struct vcpu *v, uint32_t prefix);
+void vcpu_kick(struct vcpu *v, unsigned int why);
+void vcpu_irq_changed(struct vcpu *v);
+void machine_irq_changed(struct pv_machine *m);
 
-/* ---- mem.c: guest memory as the CPU/firmware sees it -------------------- */
+/* Raise a program interruption for the instruction the helper runs (it
+ * returns at the return address @ra in translated code). */
+void vcpu_raise(struct vcpu *v, uint16_t code, uintptr_t ra)
+	__attribute__((noreturn));
+/* Leave the CPU loop after the current instruction (resets, stops). */
+void vcpu_leave(struct vcpu *v, uintptr_t ra, unsigned int ilen, int cc)
+	__attribute__((noreturn));
+void vcpu_sync_psw(struct vcpu *v, uintptr_t ra);
+
+/* ---- cpu/trace.c -------------------------------------------------------- */
+int trace_install(struct vcpu *v, struct pv_err **err);
+
+/* ---- cpu/probe.c -------------------------------------------------------- */
+int probe_engine(struct vcpu *v, bool full, struct pv_err **err);
+
+/* ---- cpu/codemap.c: translated code vs. guest stores --------------------- */
+int codemap_init(struct pv_machine *m, struct pv_err **err);
+void codemap_free(struct pv_machine *m);
+void codemap_written(struct pv_machine *m, uint64_t abs, uint64_t len);
+
+/* ---- cpu/mem.c: guest memory as the CPU/firmware sees it ---------------- */
 uint8_t *mem_abs(struct pv_machine *m, uint64_t abs, uint64_t len);
-uint64_t mem_real_to_abs(struct pv_machine *m, uint64_t real);
-int mem_translate(struct pv_machine *m, uint64_t mask, uint64_t laddr,
-		  bool write, uint64_t *abs);
-int mem_read_logical(struct pv_machine *m, uint64_t mask, uint64_t laddr,
-		     void *buf, uint64_t len);
-int mem_write_logical(struct pv_machine *m, uint64_t mask, uint64_t laddr,
-		      const void *buf, uint64_t len);
-int mem_read_real(struct pv_machine *m, uint64_t real, void *buf,
-		  uint64_t len);
-int mem_write_real(struct pv_machine *m, uint64_t real, const void *buf,
-		   uint64_t len);
+uint64_t mem_real_to_abs(const struct vcpu *v, uint64_t real);
+int mem_translate(struct vcpu *v, uint64_t mask, uint64_t laddr, int rw,
+		  uint64_t *abs, uint64_t *tec);
+int mem_read_logical(struct vcpu *v, uint64_t laddr, void *buf, uint64_t len,
+		     uint64_t *tec);
+int mem_write_logical(struct vcpu *v, uint64_t laddr, const void *buf,
+		      uint64_t len, uint64_t *tec);
+void mem_read_op(struct vcpu *v, uint64_t laddr, void *buf, uint64_t len,
+		 uintptr_t ra);
+void mem_write_op(struct vcpu *v, uint64_t laddr, const void *buf,
+		  uint64_t len, uintptr_t ra);
+uint8_t *mem_lowcore(struct vcpu *v);
 
-/* dat.c */
-int dat_translate(struct pv_machine *m, uint64_t mask, uint64_t laddr,
-		  bool write, uint64_t *real);
+/* ---- cpu/irq.c: interruptions ------------------------------------------- */
+int irq_install_hook(struct vcpu *v, struct pv_err **err);
+bool irq_pgm(struct vcpu *v, uint16_t code, unsigned int ilen,
+	     uint64_t old_mask, uint64_t insn_addr);
+bool irq_svc(struct vcpu *v, uint16_t code, unsigned int ilen);
+bool irq_pending(struct vcpu *v);
+bool irq_deliver(struct vcpu *v);
+void irq_service_signal(struct pv_machine *m, uint32_t param);
+void irq_restart(struct vcpu *v);
+
+/* ---- cpu/timer.c: TOD clock, clock comparator, CPU timer --------------- */
+void tod_init(struct pv_machine *m);
+uint64_t tod_now(struct pv_machine *m);
+uint64_t tod_to_mono(const struct pv_machine *m, uint64_t tod);
+bool ckc_pending(struct vcpu *v);
+bool cputm_pending(struct vcpu *v);
+uint64_t cputm_get(struct vcpu *v);
+void cputm_set(struct vcpu *v, uint64_t val);
+
+/* ---- cpu/events.c ------------------------------------------------------- */
+int events_start(struct pv_machine *m, struct pv_err **err);
+void events_stop(struct pv_machine *m);
+void events_wake(struct pv_machine *m);
+void events_idle(struct pv_machine *m, uint64_t max_ns);
+void events_poke_idle(struct pv_machine *m);
+size_t events_take_input(struct pv_machine *m, uint8_t *buf, size_t len);
 
 /* ---- hv_mem.c: guest memory as the hypervisor sees it ------------------- */
 int hv_read(struct pv_machine *m, uint64_t gaddr, void *buf, uint64_t len);
 int hv_write(struct pv_machine *m, uint64_t gaddr, const void *buf,
 	     uint64_t len);
 bool hv_range_ok(void *opaque, uint64_t addr, uint64_t len);
-uint8_t *hv_sida(struct pv_machine *m);
+uint8_t *hv_sida(struct vcpu *v);
+struct vcpu *mach_cpu(struct pv_machine *m);
 void hv_notify(void *opaque, uint64_t haddr, uint64_t len);
 
-/* ---- insn.c: decoding ---------------------------------------------------- */
-unsigned int insn_len(uint8_t b0);
-uint16_t insn_key(const uint8_t *b);
-int insn_fetch(struct pv_machine *m, uint64_t mask, uint64_t addr,
-	       struct insn *in);
-const char *insn_name(uint16_t key);
-bool insn_privileged(uint16_t key);
-bool insn_intercepted(uint16_t key);
-uint64_t insn_addr_s(struct pv_machine *m, const struct insn *in);
-uint64_t insn_addr_rsy(struct pv_machine *m, const struct insn *in);
-int insn_operand_fault(struct pv_machine *m, const struct insn *in,
-		       uint64_t mask);
-
-/* ---- scan.c: interception hooks ----------------------------------------- */
-int scan_init(struct pv_machine *m, struct pv_err **err);
-void scan_free(struct pv_machine *m);
-void scan_mark_dirty(struct pv_machine *m, uint64_t abs, uint64_t len);
-void scan_flush(struct pv_machine *m);
-void scan_forget_all(struct pv_machine *m);
-
-/* ---- intercept.c -------------------------------------------------------- */
-void intercept_insn(struct pv_machine *m, uint64_t addr, bool from_intr);
-void intercept_finish(struct pv_machine *m, const struct insn *in,
-		      enum insn_action act);
-enum insn_action intercept_pgm_exception(struct pv_machine *m,
-					 const struct insn *in);
-
-/* ---- interrupt.c -------------------------------------------------------- */
-enum insn_action irq_pgm(struct pv_machine *m, uint16_t code,
-			 unsigned int ilen, uint64_t old_mask,
-			 uint64_t insn_addr);
-enum insn_action irq_svc(struct pv_machine *m, uint16_t code,
-			 unsigned int ilen, uint64_t old_mask,
-			 uint64_t next_addr);
-bool irq_ext_deliverable(struct pv_machine *m, uint64_t mask);
-enum insn_action irq_ext_deliver(struct pv_machine *m, uint64_t old_mask,
-				 uint64_t old_addr);
-void irq_service_signal(struct pv_machine *m, uint32_t param);
-
-/* ---- handlers (one small file each) ------------------------------------- */
-enum insn_action sclp_servc(struct pv_machine *m, const struct insn *in);
+/* ---- instruction handlers (one small file each) -------------------------- */
+uint32_t sclp_servc(struct vcpu *v, uint64_t sccb, uint64_t cmd,
+		    uintptr_t ra);
 void sclp_reset(struct pv_machine *m);
 void sclp_flush(struct pv_machine *m);
 int sclp_execute(struct pv_machine *m, uint8_t *sccb, uint32_t cmd);
-enum insn_action sigp_handle(struct pv_machine *m, const struct insn *in);
-enum insn_action fac_stfle(struct pv_machine *m, const struct insn *in);
-enum insn_action fac_stfl(struct pv_machine *m, const struct insn *in);
+void sclp_input(struct pv_machine *m);
+bool sclp_event_pending(struct pv_machine *m);
+uint32_t sigp_handle(struct vcpu *v, uint64_t order, int r1, int r3,
+		     uintptr_t ra);
+void sigp_stop_done(struct vcpu *v);
+void sigp_store_status(struct vcpu *v, uint64_t abs);
 size_t fac_list(struct pv_machine *m, uint8_t *out, size_t len);
-enum insn_action misc_lpsw(struct pv_machine *m, const struct insn *in);
-enum insn_action misc_lctl(struct pv_machine *m, const struct insn *in);
-enum insn_action misc_spx(struct pv_machine *m, const struct insn *in);
-enum insn_action misc_stck(struct pv_machine *m, const struct insn *in);
-enum insn_action diag_handle(struct pv_machine *m, const struct insn *in);
-enum insn_action uvc_handle(struct pv_machine *m, const struct insn *in);
+uint32_t fac_stfle(struct vcpu *v, uint64_t addr, uintptr_t ra);
+void fac_stfl(struct vcpu *v);
+uint32_t stsi_handle(struct vcpu *v, uint64_t addr, uint64_t r0,
+		     uint64_t r1, uintptr_t ra);
+void diag_handle(struct vcpu *v, int r1, int r3, uint32_t code,
+		 uintptr_t ra);
+bool uvc_handle(struct vcpu *v, uint64_t addr);
+void css_insn(struct vcpu *v, uint16_t op, uint64_t r1, uint64_t inst,
+	      uintptr_t ra);
+uint32_t css_tpi(struct vcpu *v, uint64_t addr, uintptr_t ra);
 
 /* ---- diag308.c ---------------------------------------------------------- */
 struct d308_out {
@@ -357,7 +452,7 @@ void d308_execute(struct pv_machine *m, int r1, int r3, uint64_t gr[16],
 		  uint64_t mask, struct d308_out *out);
 void d308_log(struct pv_machine *m, uint64_t subcode, uint64_t addr,
 	      const struct d308_out *out, uint64_t response);
-enum insn_action diag308_insn(struct pv_machine *m, const struct insn *in);
+void diag308_insn(struct vcpu *v, int r1, int r3, uintptr_t ra);
 
 /* ---- hv.c / hv_pv.c: KVM-like PV commands ------------------------------- */
 int hv_init(struct pv_machine *m, struct pv_err **err);
@@ -368,20 +463,21 @@ int hv_protect(struct pv_machine *m, uint16_t *cmd, uint16_t *rc,
 	       uint16_t *rrc);
 void hv_unprotect(struct pv_machine *m);
 int hv_pv_prepare_reset(struct pv_machine *m);
-int hv_cpu_reset(struct pv_machine *m, uint16_t cmd);
-int hv_cpu_load(struct pv_machine *m, struct pv_err **err);
-int hv_sie_entry(struct pv_machine *m, struct pv_err **err);
+int hv_cpu_reset(struct vcpu *v, uint16_t cmd);
+int hv_cpu_load(struct vcpu *v, struct pv_err **err);
+int hv_sie_entry(struct vcpu *v, struct pv_err **err);
+int hv_cpu_state(struct vcpu *v, uint8_t state);
 
 /* ---- reset.c / ipl.c ---------------------------------------------------- */
 int ipl_load_image(struct pv_machine *m, struct pv_err **err);
 int ipl_start(struct pv_machine *m, struct pv_err **err);
 int machine_reset(struct pv_machine *m, enum reset_type type,
 		  struct pv_err **err);
-int load_normal(struct pv_machine *m, struct pv_err **err);
+int load_normal(struct vcpu *v, struct pv_err **err);
 const char *reset_name(enum reset_type type);
 
 /* ---- run.c -------------------------------------------------------------- */
-void run_stop(struct pv_machine *m, enum exit_reason why, uint64_t mask,
-	      uint64_t addr);
+void run_exit(struct pv_machine *m, enum exit_reason why);
+void run_cpu_stopped(struct vcpu *v);
 
 #endif

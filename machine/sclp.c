@@ -2,9 +2,11 @@
 /*
  * SCLP (SERVICE CALL): the hypervisor's console and machine information
  * (guest-boot-probe.md §0, §A, §4.3).  Commands: READ SCP INFO (plain and
- * forced), READ CPU INFO, WRITE EVENT MASK, WRITE EVENT DATA (ASCII 0x1a
- * and line-mode 0x02), READ EVENT DATA (nothing to read); anything else
- * answers 0x01f0.  Every SERVC makes the service signal pending.
+ * forced), READ CPU INFO, WRITE EVENT MASK, WRITE EVENT DATA (VT220/ASCII
+ * 0x1a and line-mode 0x02), READ EVENT DATA (console input as VT220
+ * events, as QEMU's sclpconsole delivers it); anything else answers
+ * 0x01f0.  Every SERVC makes the service signal pending; input arriving
+ * makes it pending with the "event pending" bit in its parameter.
  *
  * Non-protected guests: the hypervisor reads and writes the SCCB in guest
  * memory (through the UV's host-access check).  Protected guests: the UV
@@ -51,13 +53,15 @@
 
 #define SCP_INFO_CPU_OFF 128
 #define SCP_INFO_FACILITIES 0x0c00000000000000ULL	/* CPU info cmds */
+#define CPU_ENTRY_LEN 16
 
 void sclp_reset(struct pv_machine *m)
 {
 	sclp_flush(m);
 	m->sclp.cp_receive_mask = 0;
 	m->sclp.cp_send_mask = 0;
-	m->sig_pending = false;
+	m->sclp.in_len = 0;
+	m->flic.service = false;
 }
 
 /* ---- console text ------------------------------------------------------- */
@@ -322,13 +326,13 @@ static uint16_t write_event_mask(struct pv_machine *m, uint8_t *sccb,
 	return RC_NORMAL;
 }
 
-/* READ SCP INFO: memory in 1 MiB increments, one CPU entry at 128. */
+/* READ SCP INFO: memory in 1 MiB increments, the CPU entries at 128. */
 static uint16_t read_scp_info(struct pv_machine *m, uint8_t *sccb,
 			      uint16_t len)
 {
 	uint64_t rnmax = m->ram_size >> 20;
 
-	if (len < SCP_INFO_CPU_OFF + 16)
+	if (len < SCP_INFO_CPU_OFF + CPU_ENTRY_LEN * m->ncpus)
 		return RC_BOUNDARY;
 	memset(sccb + 8, 0, len - 8U);
 	if (rnmax < 0x10000) {
@@ -337,23 +341,85 @@ static uint16_t read_scp_info(struct pv_machine *m, uint8_t *sccb,
 		pv_put_be64(sccb + 104, rnmax);
 	}
 	sccb[10] = 1;				/* rnsize: 1 MiB */
-	pv_put_be16(sccb + 16, 1);		/* CPU entries */
+	pv_put_be16(sccb + 16, (uint16_t)m->ncpus);	/* CPU entries */
 	pv_put_be16(sccb + 18, SCP_INFO_CPU_OFF);
 	memset(sccb + 24, 0x40, 8);		/* loadparm: EBCDIC blanks */
 	pv_put_be64(sccb + 48, SCP_INFO_FACILITIES);
-	pv_put_be16(sccb + 120, 0);		/* highest CPU address */
+	pv_put_be16(sccb + 120, (uint16_t)(m->ncpus - 1));	/* top CPU */
+	for (unsigned int i = 0; i < m->ncpus; i++)
+		sccb[SCP_INFO_CPU_OFF + CPU_ENTRY_LEN * i] = (uint8_t)i;
 	return RC_NORMAL_READ;
 }
 
 static uint16_t read_cpu_info(struct pv_machine *m, uint8_t *sccb,
 			      uint16_t len)
 {
-	if (len < 16 + 16)
+	uint16_t off = 16, end = (uint16_t)(off + CPU_ENTRY_LEN * m->ncpus);
+
+	if (len < end)
 		return RC_BOUNDARY;
 	memset(sccb + 8, 0, len - 8U);
-	pv_put_be16(sccb + 8, 1);		/* configured CPUs */
-	pv_put_be16(sccb + 10, 16);		/* their offset */
-	pv_put_be16(sccb + 14, 32);		/* standby (none) offset */
+	pv_put_be16(sccb + 8, (uint16_t)m->ncpus);	/* configured */
+	pv_put_be16(sccb + 10, off);		/* their offset */
+	pv_put_be16(sccb + 14, end);		/* standby (none) offset */
+	for (unsigned int i = 0; i < m->ncpus; i++)
+		sccb[off + CPU_ENTRY_LEN * i] = (uint8_t)i;
+	return RC_NORMAL_READ;
+}
+
+/* ---- console input ------------------------------------------------------ */
+
+/* Input reaches the guest once it accepts VT220 events. */
+static bool input_wanted(const struct pv_machine *m)
+{
+	return m->sclp.cp_receive_mask & EV_MASK(EV_ASCII);
+}
+
+bool sclp_event_pending(struct pv_machine *m)
+{
+	return m->sclp.in_len && input_wanted(m);
+}
+
+/* The events thread has console input: take what fits, signal it. */
+void sclp_input(struct pv_machine *m)
+{
+	struct sclp *c = &m->sclp;
+	size_t n;
+
+	if (!input_wanted(m) || c->in_len == sizeof(c->in))
+		return;
+	n = events_take_input(m, c->in + c->in_len, sizeof(c->in) - c->in_len);
+	c->in_len += n;
+	if (n)
+		irq_service_signal(m, 0);
+}
+
+/* READ EVENT DATA: one VT220 event with as much input as fits. */
+static uint16_t read_event_data(struct pv_machine *m, uint8_t *sccb,
+				uint16_t len)
+{
+	struct sclp *c = &m->sclp;
+	size_t room, n;
+
+	if (!sclp_event_pending(m) || len < 8 + 6 + 1)
+		return RC_NO_EVENTS;
+	room = len - 8U - 6U;
+	n = c->in_len < room ? c->in_len : room;
+	pv_put_be16(sccb + 8, (uint16_t)(6 + n));
+	sccb[10] = EV_ASCII;
+	sccb[11] = 0;
+	pv_put_be16(sccb + 12, 0);
+	memcpy(sccb + 14, c->in, n);
+	memmove(c->in, c->in + n, c->in_len - n);
+	c->in_len -= n;
+	/* "Variable-length response" (control mask bit 0x80): the SCCB
+	 * length becomes what was stored. */
+	if (sccb[5] & 0x80) {
+		sccb[5] &= 0x7f;
+		pv_put_be16(sccb, (uint16_t)(8 + 6 + n));
+	}
+	if (atomic_load(&m->ev.input_ready))
+		sclp_input(m);
 	return RC_NORMAL_READ;
 }
 
@@ -377,7 +443,7 @@ int sclp_execute(struct pv_machine *m, uint8_t *sccb, uint32_t cmd)
 		rc = write_event_data(m, sccb, len);
 		break;
 	case SCLP_CMD_READ_EVENT_DATA:
-		rc = RC_NO_EVENTS;
+		rc = read_event_data(m, sccb, len);
 		break;
 	default:
 		rc = RC_INVALID_COMMAND;
@@ -392,18 +458,20 @@ int sclp_execute(struct pv_machine *m, uint8_t *sccb, uint32_t cmd)
  * which may touch the secure page; otherwise the hypervisor's checked
  * access.  Returns 0 or a program-interruption code.
  */
-static int sccb_copy(struct pv_machine *m, uint64_t a, uint8_t *buf,
-		     uint32_t n, bool out)
+static int sccb_copy(struct vcpu *v, uint64_t a, uint8_t *buf, uint32_t n,
+		     bool out)
 {
-	uint8_t *sida = hv_sida(m), *g;
+	struct pv_machine *m = v->m;
+	uint8_t *sida = hv_sida(v), *g;
 
 	if (!m->protected_mode)
 		return out ? hv_write(m, a, buf, n) : hv_read(m, a, buf, n);
 	g = mem_abs(m, a, n);
 	if (!g)
-		return PV_PGM_ADDRESSING;
+		return PGM_ADDRESSING;
 	if (out) {
 		memcpy(g, sida, n);
+		codemap_written(m, a, n);
 	} else {
 		memcpy(sida, g, n);
 		memcpy(buf, sida, n);
@@ -411,49 +479,49 @@ static int sccb_copy(struct pv_machine *m, uint64_t a, uint8_t *buf,
 	return 0;
 }
 
-enum insn_action sclp_servc(struct pv_machine *m, const struct insn *in)
+/*
+ * SERVICE CALL (QEMU sclp_service_call): the SCCB must not be in the
+ * lowcore pages, must be on a doubleword boundary below 2 GiB, fit in
+ * RAM and have a length of at least 8; an SCCB crossing its page gets
+ * the boundary-violation response.
+ */
+uint32_t sclp_servc(struct vcpu *v, uint64_t a, uint64_t cmd, uintptr_t ra)
 {
-	int r1 = in->b[3] >> 4, r2 = in->b[3] & 0xf, rc;
-	uint32_t cmd = (uint32_t)vcpu_gr(m, r1);
-	uint64_t a = vcpu_gr(m, r2);
+	struct pv_machine *m = v->m;
 	uint8_t sccb[SCCB_MAX];
 	uint16_t len;
+	int rc;
 
 	m->st.sclp_calls++;
-	/* QEMU sclp_service_call: lowcore, alignment and 2 GiB checks. */
-	if ((a & ~0x1fffULL) == 0 || (a & ~0x1fffULL) == m->cpu.prefix ||
+	if ((a & ~0x1fffULL) == 0 || (a & ~0x1fffULL) == vcpu_prefix(v) ||
 	    (a & ~0x7ffffff8ULL))
-		return irq_pgm(m, PV_PGM_SPECIFICATION, in->len, m->cpu.mask,
-			       in->addr);
-	rc = sccb_copy(m, a, sccb, 8, false);
+		vcpu_raise(v, PGM_SPECIFICATION, ra);
+	rc = sccb_copy(v, a, sccb, 8, false);
 	if (rc)
-		return irq_pgm(m, (uint16_t)rc, in->len, m->cpu.mask,
-			       in->addr);
+		vcpu_raise(v, (uint16_t)rc, ra);
 	len = pv_get_be16(sccb);
 	if (len < 8)
-		return irq_pgm(m, PV_PGM_SPECIFICATION, in->len, m->cpu.mask,
-			       in->addr);
+		vcpu_raise(v, PGM_SPECIFICATION, ra);
 	if (m->tr)
-		mach_trace(m, "  SCLP command 0x%08x SCCB 0x%llx len %u", cmd,
-			   (unsigned long long)a, len);
+		mach_trace(m, "cpu %u SCLP command 0x%08x SCCB 0x%llx len %u",
+			   v->id, (uint32_t)cmd, (unsigned long long)a, len);
 	if (len > SCCB_MAX || (a & 0xfff) + len > 4096) {
 		/* The SCCB crosses a page: boundary violation. */
 		pv_put_be16(sccb + SCCB_RESPONSE, RC_BOUNDARY);
 		len = 8;
 	} else {
-		rc = sccb_copy(m, a, sccb, len, false);
+		rc = sccb_copy(v, a, sccb, len, false);
 		if (rc)
-			return irq_pgm(m, (uint16_t)rc, in->len, m->cpu.mask,
-				       in->addr);
-		sclp_execute(m, sccb, cmd);
+			vcpu_raise(v, (uint16_t)rc, ra);
+		sclp_execute(m, sccb, (uint32_t)cmd);
+		if (pv_get_be16(sccb) < len)
+			len = pv_get_be16(sccb);
 	}
 	if (m->protected_mode)
-		memcpy(hv_sida(m), sccb, len);
-	rc = sccb_copy(m, a, sccb, len, true);
+		memcpy(hv_sida(v), sccb, len);
+	rc = sccb_copy(v, a, sccb, len, true);
 	if (rc)
-		return irq_pgm(m, (uint16_t)rc, in->len, m->cpu.mask,
-			       in->addr);
+		vcpu_raise(v, (uint16_t)rc, ra);
 	irq_service_signal(m, (uint32_t)a);
-	m->cpu.cc = 0;
-	return ACT_NEXT;
+	return 0;
 }

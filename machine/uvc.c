@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * The Ultravisor call a secure guest issues (UVC, 0xB9A4, RRF): query,
- * set/remove shared access.  Unicorn does not know the opcode, so it
- * arrives from the code hook or, failing that, the exception hook.
- * Checks of pv-machine-and-uv.md §4.1 (U-01): non-zero spare fields are a
- * specification exception, problem state a privileged-operation exception
- * (checked by the caller), an inaccessible UVCB an access exception.
- * A guest that is not protected has no UV call facility (158 is not in its
- * facility list): operation exception.
+ * set/remove shared access, and what else the UV offers a guest.  Unicorn
+ * does not know the opcode and raises an operation exception at it; the
+ * exception hook hands it here (cpu/irq.c).  Checks of
+ * pv-machine-and-uv.md §4.1 (U-01): non-zero spare fields are a
+ * specification exception, problem state a privileged-operation
+ * exception, an inaccessible UVCB an access exception.  A guest that is
+ * not protected has no UV call facility (158 is not in its facility
+ * list): operation exception.
+ *
+ * Returns false when the instruction is not a UVC after all.
  */
 #include <stdlib.h>
 
@@ -15,50 +18,67 @@
 
 #include "machine_priv.h"
 
-enum insn_action uvc_handle(struct pv_machine *m, const struct insn *in)
+static bool fault(struct vcpu *v, int code, uint64_t tec, uint64_t mask,
+		  uint64_t addr)
 {
-	int r2 = in->b[3] & 0xf, rc, cc;
-	uint64_t mask = m->cpu.mask, a = addr_wrap(mask, vcpu_gr(m, r2));
-	uint16_t len, pgm = 0;
-	uint8_t hdr[8], *cb;
+	uint8_t *lc = mem_lowcore(v);
 
+	if (code != PGM_ADDRESSING && lc)
+		pv_put_be64(lc + LC_TEC, tec);
+	irq_pgm(v, (uint16_t)code, 4, mask, addr);
+	return true;
+}
+
+bool uvc_handle(struct vcpu *v, uint64_t addr)
+{
+	struct pv_machine *m = v->m;
+	uint64_t mask = vcpu_pswm(v), a, tec = 0;
+	uint8_t insn[4], hdr[8], *cb;
+	uint16_t len, pgm = 0;
+	int rc, cc;
+
+	if (mem_read_logical(v, addr, insn, 4, &tec))
+		return false;
 	if (!m->protected_mode)
-		return irq_pgm(m, PV_PGM_OPERATION, in->len, mask, in->addr);
-	if (in->b[2] != 0)
-		return irq_pgm(m, PV_PGM_SPECIFICATION, in->len, mask,
-			       in->addr);
+		return irq_pgm(v, PGM_OPERATION, 4, mask, addr) || true;
+	if (mask & PSW_PSTATE)
+		return irq_pgm(v, PGM_PRIVILEGED, 4, mask, addr) || true;
+	if (insn[2] != 0)
+		return irq_pgm(v, PGM_SPECIFICATION, 4, mask, addr) || true;
+	a = addr_wrap(mask, vcpu_gr(v, insn[3] & 0xf));
 	m->st.guest_uvcs++;
-	rc = mem_read_logical(m, mask, a, hdr, sizeof(hdr));
+	rc = mem_read_logical(v, a, hdr, sizeof(hdr), &tec);
 	if (rc)
-		return irq_pgm(m, (uint16_t)rc, in->len, mask, in->addr);
+		return fault(v, rc, tec, mask, addr);
 	len = pv_get_be16(hdr);
 	if (len < sizeof(hdr))
 		len = sizeof(hdr);
 	cb = malloc(len);
 	if (!cb) {
 		mach_fatal(m, "UVC: out of memory for a %u-byte UVCB", len);
-		return ACT_EXIT;
+		return true;
 	}
-	rc = mem_read_logical(m, mask, a, cb, len);
+	rc = mem_read_logical(v, a, cb, len, &tec);
 	if (rc) {
 		free(cb);
-		return irq_pgm(m, (uint16_t)rc, in->len, mask, in->addr);
+		return fault(v, rc, tec, mask, addr);
 	}
 	if (m->tr)
-		mach_trace(m, "  UVC cmd 0x%04x (%s) UVCB 0x%llx",
+		mach_trace(m, "cpu %u UVC cmd 0x%04x (%s) UVCB 0x%llx", v->id,
 			   pv_get_be16(cb + PV_UVCB_CMD),
 			   pv_uvc_name(pv_get_be16(cb + PV_UVCB_CMD)),
 			   (unsigned long long)a);
-	cc = pv_uv_guest_call(m->uv, m->hv.cpu_handle, cb, len, false, &pgm);
+	cc = pv_uv_guest_call(m->uv, v->pv_handle, cb, len, false, &pgm);
 	if (cc < 0) {
 		free(cb);
-		return irq_pgm(m, pgm, in->len, mask, in->addr);
+		irq_pgm(v, pgm, 4, mask, addr);
+		return true;
 	}
-	rc = mem_write_logical(m, mask, a, cb, len);
+	rc = mem_write_logical(v, a, cb, len, &tec);
 	free(cb);
 	if (rc)
-		return irq_pgm(m, (uint16_t)rc, in->len, mask, in->addr);
-	scan_flush(m);
-	m->cpu.cc = cc;
-	return ACT_NEXT;
+		return fault(v, rc, tec, mask, addr);
+	vcpu_load_psw(v, (mask & ~PSW_CC) | ((uint64_t)cc << PSW_CC_SHIFT),
+		      addr_wrap(mask, addr + 4));
+	return true;
 }

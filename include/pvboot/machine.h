@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The s390x machine that boots Secure Execution images: guest RAM, one
- * Unicorn s390x CPU, lowcore interrupts, an SCLP console, SIGP, STFLE,
+ * The s390x machine that boots Secure Execution images: guest RAM, one or
+ * more Unicorn s390x CPUs, interruptions, TOD clock and timers, an SCLP
+ * console in both directions, SIGP, STSI, STFLE,
  * DIAG 308 with both IPL-block slots, and a KVM/QEMU-like hypervisor layer
  * that drives the software Ultravisor (pv-machine-and-uv.md §1-§5).
  *
@@ -50,6 +51,9 @@ struct pv_machine_opts {
 	double timeout;			/* seconds, 0 = none */
 	unsigned int flags;		/* PV_MACHINE_F_* */
 	bool (*interrupted)(void);	/* polled: true ends the run */
+	unsigned int cpus;		/* guest CPUs, 0 = 1 (at most 248) */
+	bool console_input;		/* feed @input_fd to the console */
+	int input_fd;			/* read by the machine's own thread */
 };
 
 /* How a run ended. */
@@ -98,6 +102,9 @@ struct pv_run_result {
 	bool unpack_failed;		/* last subcode 10 returned */
 	uint64_t unpack_response;	/* r1 + 1 it returned */
 	double seconds;
+	double guest_seconds;		/* running guest code */
+	double uv_seconds;		/* in the UV: protect, unpack, verify */
+	unsigned int cpus;
 	struct pv_run_stats stats;
 	size_t nd308;			/* events in d308[], oldest 1st */
 	struct pv_d308_event d308[PV_RUN_MAX_D308];

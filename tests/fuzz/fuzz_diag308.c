@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * libFuzzer target for DIAG 308 as the machine handles it (the CPU-side
- * front end, the hypervisor's checks and slots, and the resets it asks
- * for, including the protect sequence against the software UV).  One
+ * libFuzzer target for DIAG 308 as the machine handles it (the
+ * hypervisor's checks and slots, and the resets it asks for, including
+ * the protect sequence against the software UV).  One
  * machine (1 MiB of RAM, a small loaded image) serves every input; its
  * IPL-block slots, registers and the memory written are reset first.
  *
@@ -51,22 +51,20 @@ static int init_once(void)
 	return 0;
 }
 
-static void one_diag(uint8_t regs, uint64_t mask)
+/* One DIAG 308 with R1/R3 from @regs on the registers in @gr. */
+static void one_diag(uint8_t regs, uint64_t gr[16], uint64_t mask)
 {
-	struct insn in = {
-		.addr = 0x10000,
-		.b = { 0x83, regs, 0x03, 0x08 },
-		.len = 4,
-		.op = 0x83,
-	};
 	struct pv_err *err = NULL;
+	struct d308_out out;
 
 	memset(&m->exit, 0, sizeof(m->exit));
-	m->cpu.mask = mask;
-	m->cpu.cc = -1;
-	diag308_insn(m, &in);
-	if (m->exit.reason == EXIT_RESET) {
-		if (machine_reset(m, m->reset.type, &err))
+	d308_execute(m, regs >> 4, regs & 0xf, gr, mask, &out);
+	d308_log(m, gr[regs & 0xf], 0x10000, &out, gr[((regs >> 4) + 1) & 15]);
+	if (out.reset) {
+		m->reset.type = out.type;
+		m->reset.cpu = m->cpus[0];
+		m->reset.r1 = regs >> 4;
+		if (machine_reset(m, out.type, &err))
 			pv_err_free(err);
 	}
 	/* No reset may leave the guest protected: there is no valid key. */
@@ -95,17 +93,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		gr[i] = pv_get_be64(data + 2 + 8 * i);
 	if (data[0] & 8)
 		gr[data[1] >> 4] = (gr[data[1] >> 4] % RAM) & ~0xfffULL;
-	vcpu_set_grs(m, gr);
 	memset(m->ram + MEM_AT, 0, MEM_MAX);
 	n = size - HDR_LEN;
 	memcpy(m->ram + MEM_AT, data + HDR_LEN, n < MEM_MAX ? n : MEM_MAX);
-	scan_mark_dirty(m, MEM_AT, MEM_MAX);
-	one_diag(data[1], mask);
+	codemap_written(m, MEM_AT, MEM_MAX);
+	one_diag(data[1], gr, mask);
 	if (data[0] & 0x10) {
 		uint8_t r = data[130];
 
-		vcpu_set_gr(m, r & 0xf, pv_get_be64(data + 131));
-		one_diag(r, mask);
+		gr[r & 0xf] = pv_get_be64(data + 131);
+		one_diag(r, gr, mask);
 	}
 	return 0;
 }

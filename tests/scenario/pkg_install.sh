@@ -89,7 +89,7 @@ expect_rc "boot_image without arguments: usage, exit 2" 2 "usage: boot_image" \
 check "boot_image links statically too (pkg-config --static)" sh -c "
 	cc -std=gnu11 -o ex/boot_image_static '$ROOT/examples/boot_image.c' \
 		\$(pkg-config --cflags libpvboot) '$P/lib/libpvboot.a' \
-		\$(pkg-config --static --libs-only-l libpvboot | sed 's/-lpvboot//') &&
+		\$(pkg-config --static --libs-only-l --libs-only-other libpvboot | sed 's/-lpvboot//') &&
 	! readelf -d ex/boot_image_static | grep -q libpvboot &&
 	ex/boot_image_static '$P/share/pvboot/testkernel.bin' ex/static.img >/dev/null 2>&1"
 

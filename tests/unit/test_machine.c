@@ -116,7 +116,7 @@ static void test_interrupts(void **s)
 	(void)s;
 	guest("t_irq", false, &r);
 	expect_ok("t_irq", &r);
-	assert_true(r.res.stats.pgm_irqs >= 6);
+	assert_true(r.res.stats.pgm_irqs >= 5);
 	assert_int_equal(r.res.stats.svc_irqs, 1);
 	mt_run_free(&r);
 }
@@ -333,7 +333,7 @@ static void test_timeout(void **s)
 	assert_int_equal(res.end, PV_RUN_TIMEOUT);
 	assert_int_equal(res.psw_addr, ENTRY);
 	assert_true(res.seconds >= 0.2 && res.seconds < 5);
-	assert_true(res.stats.blocks > 1000);
+	assert_true(res.guest_seconds >= 0.15);
 	/* A machine runs once. */
 	assert_int_equal(pv_machine_run(m, &res, NULL), -PV_ERR_STATE);
 	pv_machine_free(m);

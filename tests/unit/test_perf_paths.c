@@ -23,7 +23,7 @@
 
 #include "pvboot/be.h"
 #include "pvboot/crypto.h"
-#include "../../machine/uc_lib.h"
+#include "../../machine/cpu/uc_lib.h"
 
 #define NPAGES 700	/* 2.7 MiB: the 1 MiB ring wraps twice */
 

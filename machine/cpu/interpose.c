@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The machine's versions of libunicorn functions.
+ *
+ * Unicorn 2.0.1 builds QEMU 5.0's s390x translator but leaves the system
+ * side out: the helpers of SERVC, DIAG, SIGP, STSI, STFLE, the TOD-clock
+ * and channel-subsystem instructions are empty, interruptions are never
+ * delivered, a wait PSW does not wait, and dirty-memory tracking is a
+ * stub that sends every guest store down the slow path
+ * (linux-guest-feasibility.md §1-§4).  The library calls all of these
+ * through its dynamic symbol table, and pvboot's executable exports
+ * functions of the same names (Makefile: --dynamic-list), so the dynamic
+ * linker binds the library's calls to the functions below.  The
+ * translator still decides where they are called: each one runs exactly
+ * at its instruction, with the return address into translated code (ra)
+ * that makes a program interruption precise.
+ *
+ * The calling thread's CPU is ip_cur; it is NULL outside the machine's
+ * uc_emu_start calls, and then every function acts as the library's own.
+ * Only the machine's own engines run in a pvboot process.
+ */
+#include <stdatomic.h>
+#include <string.h>
+
+#include "../machine_priv.h"
+#include "interpose.h"
+
+#define GETPC() ((uintptr_t)__builtin_return_address(0))
+#define EXPORT __attribute__((visibility("default"), used))
+
+__thread struct vcpu *ip_cur;
+
+/* The CPU for a replaced helper; guest code only runs through the run
+ * loop, which sets ip_cur. */
+static inline struct vcpu *cpu_of(void *env)
+{
+	struct vcpu *v = ip_cur;
+
+	if (!v || v->env != env)
+		return NULL;
+	v->m->st.intercepts++;
+	return v;
+}
+
+/* ---- TOD clock, clock comparator, CPU timer (cpu/timer.c) --------------- */
+
+EXPORT uint64_t helper_stck(uint8_t *env)
+{
+	struct vcpu *v = ip_cur;
+	uint64_t tod;
+
+	if (!v)
+		return 0;
+	tod = tod_now(v->m);
+	if (v->m->in_stub) {
+		/* The probe asks to leave the block here (probe.c). */
+		if (!probe_seen.env)
+			uc_core.cpu_exit(uc_core.get_cpu(v->uc, 0));
+		probe_seen.env = env;
+		probe_seen.stck_value = tod;
+	}
+	return tod;
+}
+
+EXPORT void helper_sckc(uint8_t *env, uint64_t ckc)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (!v)
+		return;
+	atomic_store(&v->ckc, ckc);
+	atomic_store(&v->ckc_fired, false);
+	if (ckc_pending(v))
+		vcpu_irq_changed(v);
+	events_wake(v->m);
+}
+
+EXPORT uint64_t helper_stckc(uint8_t *env)
+{
+	struct vcpu *v = cpu_of(env);
+
+	return v ? atomic_load(&v->ckc) : 0;
+}
+
+/* SET CLOCK: the TOD clock of the whole configuration moves. */
+EXPORT uint32_t helper_sck(uint8_t *env, uint64_t tod)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (!v)
+		return 0;
+	v->m->tod_base += tod - tod_now(v->m);
+	v->m->tod_last = 0;
+	for (unsigned int i = 0; i < v->m->ncpus; i++)
+		atomic_store(&v->m->cpus[i]->ckc_fired, false);
+	machine_irq_changed(v->m);
+	events_wake(v->m);
+	return 0;
+}
+
+EXPORT void helper_spt(uint8_t *env, uint64_t t)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (!v)
+		return;
+	cputm_set(v, t);
+	if (cputm_pending(v))
+		vcpu_irq_changed(v);
+	events_wake(v->m);
+}
+
+EXPORT uint64_t helper_stpt(uint8_t *env)
+{
+	struct vcpu *v = cpu_of(env);
+
+	return v ? cputm_get(v) : 0;
+}
+
+/* ---- SCLP, DIAG, SIGP, machine information ------------------------------ */
+
+EXPORT uint32_t helper_servc(uint8_t *env, uint64_t sccb, uint64_t cmd)
+{
+	struct vcpu *v = cpu_of(env);
+
+	return v ? sclp_servc(v, sccb, cmd, GETPC()) : 3;
+}
+
+EXPORT void helper_diag(uint8_t *env, uint32_t r1, uint32_t r3,
+			uint32_t code)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (v)
+		diag_handle(v, (int)r1, (int)r3, code, GETPC());
+}
+
+EXPORT uint32_t helper_sigp(uint8_t *env, uint64_t order, uint32_t r1,
+			    uint32_t r3)
+{
+	struct vcpu *v = cpu_of(env);
+
+	return v ? sigp_handle(v, order, (int)r1, (int)r3, GETPC()) : 3;
+}
+
+EXPORT uint32_t helper_stsi(uint8_t *env, uint64_t a0, uint64_t r0,
+			    uint64_t r1)
+{
+	struct vcpu *v = cpu_of(env);
+
+	return v ? stsi_handle(v, a0, r0, r1, GETPC()) : 3;
+}
+
+EXPORT uint32_t helper_stfle(uint8_t *env, uint64_t addr)
+{
+	struct vcpu *v = cpu_of(env);
+
+	return v ? fac_stfle(v, addr, GETPC()) : 3;
+}
+
+EXPORT void helper_stfl(uint8_t *env)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (v)
+		fac_stfl(v);
+}
+
+/*
+ * LOAD CONTROL: a subclass mask in CR0 (or an I/O mask in CR6) may have
+ * enabled a condition that is already pending; Unicorn ends the block
+ * after the instruction and looks for interruptions only when asked.
+ */
+static void cr_loaded(uint8_t *env)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (v && irq_pending(v))
+		(*uc_core.interrupt_handler)(v->cs, 0x0002);
+}
+
+EXPORT void helper_lctl(uint8_t *env, uint32_t r1, uint64_t a2, uint32_t r3)
+{
+	uc_core.o_lctl(env, r1, a2, r3);
+	cr_loaded(env);
+}
+
+EXPORT void helper_lctlg(uint8_t *env, uint32_t r1, uint64_t a2,
+			 uint32_t r3)
+{
+	uc_core.o_lctlg(env, r1, a2, r3);
+	cr_loaded(env);
+}
+
+/* ---- channel subsystem (cpu/css.c) -------------------------------------- */
+
+#define CSS_HELPER(name, op)						\
+	EXPORT void helper_##name(uint8_t *env, uint64_t r1)		\
+	{								\
+		struct vcpu *v = cpu_of(env);				\
+									\
+		if (v)							\
+			css_insn(v, op, r1, 0, GETPC());		\
+	}
+#define CSS_HELPER_ADDR(name, op)					\
+	EXPORT void helper_##name(uint8_t *env, uint64_t r1,		\
+				  uint64_t inst)			\
+	{								\
+		struct vcpu *v = cpu_of(env);				\
+									\
+		if (v)							\
+			css_insn(v, op, r1, inst, GETPC());		\
+	}
+
+CSS_HELPER(xsch, 0xb276)
+CSS_HELPER(csch, 0xb230)
+CSS_HELPER(hsch, 0xb231)
+CSS_HELPER(rchp, 0xb23b)
+CSS_HELPER(rsch, 0xb238)
+CSS_HELPER(sal, 0xb237)
+CSS_HELPER_ADDR(msch, 0xb232)
+CSS_HELPER_ADDR(ssch, 0xb233)
+CSS_HELPER_ADDR(stsch, 0xb234)
+CSS_HELPER_ADDR(tsch, 0xb235)
+
+/* The operand of these is the instruction (see css.c). */
+EXPORT void helper_stcrw(uint8_t *env, uint64_t inst)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (v)
+		css_insn(v, 0xb239, 0, inst, GETPC());
+}
+
+EXPORT void helper_chsc(uint8_t *env, uint64_t inst)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (v)
+		css_insn(v, 0xb25f, 0, inst, GETPC());
+}
+
+EXPORT void helper_schm(uint8_t *env, uint64_t r1, uint64_t r2,
+			uint64_t inst)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (v)
+		css_insn(v, 0xb23c, r1, inst, GETPC());
+}
+
+EXPORT uint32_t helper_tpi(uint8_t *env, uint64_t addr)
+{
+	struct vcpu *v = cpu_of(env);
+
+	return v ? css_tpi(v, addr, GETPC()) : 0;
+}
+
+/* ---- the CPU loop ------------------------------------------------------- */
+
+/*
+ * Every (re)entry of Unicorn's CPU loop: turn kicks of the events thread
+ * into work for this CPU.  The events thread never touches Unicorn's
+ * state beyond cpu_exit(), which only makes the loop come here.
+ */
+EXPORT int cpu_exec_s390x(void *uc, void *cs)
+{
+	struct vcpu *v = ip_cur;
+	unsigned int k;
+
+	if (!v || v->uc != uc)
+		return uc_core.o_cpu_exec(uc, cs);
+	if (v->m->in_stub) {
+		probe_seen.cs = cs;
+		return uc_core.o_cpu_exec(uc, cs);
+	}
+	if (atomic_load(&v->m->ev.input_ready))
+		sclp_input(v->m);
+	k = atomic_exchange(&v->kick, 0);
+	if (k & KICK_IRQ)
+		(*uc_core.interrupt_handler)(cs, 0x0002);
+	if (k & KICK_LEAVE)
+		uc_emu_stop(uc);
+	return uc_core.o_cpu_exec(uc, cs);
+}
+
+/* Unicorn asks at a block boundary: deliver a pending interruption. */
+EXPORT bool s390_cpu_exec_interrupt(void *cs, int request)
+{
+	struct vcpu *v = ip_cur;
+
+	if (!v || v->cs != cs || v->m->in_stub || !(request & 0x0002))
+		return false;
+	if (env_get64(v->env, ENV_EX_VALUE))
+		return false;	/* inside EXECUTE: not interruptible */
+	if (irq_deliver(v))
+		return true;
+	if (!irq_pending(v))
+		uc_core.reset_interrupt(cs, 0x0002);
+	return false;
+}
+
+/*
+ * LPSW(E) or an interruption loaded a PSW with the wait bit: leave the
+ * CPU loop; the run loop makes the CPU wait (run.c).
+ */
+EXPORT void s390_handle_wait(void *cpu)
+{
+	struct vcpu *v = ip_cur;
+
+	if (!v)
+		return;
+	if (v->m->in_stub) {
+		probe_seen.waited = true;
+		probe_seen.wait_mask = uc_core.get_psw_mask(probe_seen.env);
+		probe_seen.wait_addr = env_get64(probe_seen.env, ENV_PSW_ADDR);
+	}
+	uc_emu_stop(v->uc);
+}
+
+/*
+ * Unicorn checks the *logical* address of a slow-path access against its
+ * list of mapped regions before DAT (linux-guest-feasibility.md §1
+ * blocker 2).  For the machine's CPUs every logical address is "mapped":
+ * QEMU's own DAT and its check of the real address against RAM then give
+ * the architecture's translation and addressing exceptions.
+ */
+EXPORT void *memory_mapping(void *uc, uint64_t addr)
+{
+	void *mr = uc_core.o_memory_mapping(uc, addr);
+	struct vcpu *v = ip_cur;
+
+	if (mr || !v || v->uc != uc || v->m->in_stub)
+		return mr;
+	return uc_core.o_memory_mapping(uc, 0);
+}
+
+/*
+ * Unaligned stores that stay in one page take QEMU 5.0's byte path only
+ * when the TLB entry has flags, and that path fills the TLB for the
+ * start of the page instead of the stored bytes: with low-address
+ * protection on, a store to 0x3ac then fails as if it went to 0
+ * (linux-guest-feasibility.md §1 blocker 1).  Under LAP such stores are
+ * done byte by byte here, each byte checked at its own address; the
+ * protected range starts the page, so a store that touches it faults on
+ * its first byte and nothing is stored.
+ */
+#define CR0_LAP 0x10000000ULL
+
+static bool split_store(uint8_t *env, uint64_t addr, unsigned int size)
+{
+	return (addr & (size - 1)) && (addr & 0xfff) + size <= 0x1000 &&
+	       (env_get64(env, ENV_CREGS) & CR0_LAP);
+}
+
+static void store_bytes(uint8_t *env, uint64_t addr, uint64_t val,
+			unsigned int size, uint32_t oi, uintptr_t ra)
+{
+	for (unsigned int i = 0; i < size; i++)
+		uc_core.o_stb(env, addr + i,
+			      (uint8_t)(val >> (8 * (size - 1 - i))), oi & 15,
+			      ra);
+}
+
+EXPORT void helper_be_stw_mmu_s390x(uint8_t *env, uint64_t addr,
+				    uint16_t val, uint32_t oi, uintptr_t ra)
+{
+	if (split_store(env, addr, 2))
+		store_bytes(env, addr, val, 2, oi, ra);
+	else
+		uc_core.o_stw(env, addr, val, oi, ra);
+}
+
+EXPORT void helper_be_stl_mmu_s390x(uint8_t *env, uint64_t addr,
+				    uint32_t val, uint32_t oi, uintptr_t ra)
+{
+	if (split_store(env, addr, 4))
+		store_bytes(env, addr, val, 4, oi, ra);
+	else
+		uc_core.o_stl(env, addr, val, oi, ra);
+}
+
+EXPORT void helper_be_stq_mmu_s390x(uint8_t *env, uint64_t addr,
+				    uint64_t val, uint32_t oi, uintptr_t ra)
+{
+	if (split_store(env, addr, 8))
+		store_bytes(env, addr, val, 8, oi, ra);
+	else
+		uc_core.o_stq(env, addr, val, oi, ra);
+}
+
+/*
+ * Referenced from engine.c so that a static link keeps this object; the
+ * executable's dynamic symbol table must list each of these names.
+ */
+const void *const interpose_table[] = {
+	(const void *)helper_stck, (const void *)helper_sckc,
+	(const void *)helper_stckc, (const void *)helper_sck,
+	(const void *)helper_spt, (const void *)helper_stpt,
+	(const void *)helper_servc, (const void *)helper_diag,
+	(const void *)helper_sigp, (const void *)helper_stsi,
+	(const void *)helper_stfle, (const void *)helper_stfl,
+	(const void *)helper_lctl, (const void *)helper_lctlg,
+	(const void *)helper_xsch, (const void *)helper_csch,
+	(const void *)helper_hsch, (const void *)helper_rchp,
+	(const void *)helper_rsch, (const void *)helper_sal,
+	(const void *)helper_msch, (const void *)helper_ssch,
+	(const void *)helper_stsch, (const void *)helper_tsch,
+	(const void *)helper_stcrw, (const void *)helper_chsc,
+	(const void *)helper_schm, (const void *)helper_tpi,
+	(const void *)cpu_exec_s390x, (const void *)s390_cpu_exec_interrupt,
+	(const void *)s390_handle_wait, (const void *)memory_mapping,
+	(const void *)helper_be_stw_mmu_s390x,
+	(const void *)helper_be_stl_mmu_s390x,
+	(const void *)helper_be_stq_mmu_s390x,
+	NULL
+};

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The machine's replacements of libunicorn functions (interpose.c), and
+ * what they record while the start-up probe runs (probe.c).
+ */
+#ifndef PVBOOT_MACHINE_CPU_INTERPOSE_H
+#define PVBOOT_MACHINE_CPU_INTERPOSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vcpu;
+
+struct probe_seen {
+	uint8_t *env;
+	void *cs;
+	uint64_t stck_value;
+	uint64_t pgm_addr, svc_addr;
+	uint32_t pgm_code, pgm_ilen, svc_code, svc_ilen;
+	int svc_cc, static_cc;
+	bool waited;
+	uint64_t wait_mask, wait_addr;
+};
+extern struct probe_seen probe_seen;
+
+/*
+ * The CPU the calling thread runs (the replacements act for it), set
+ * around every uc_emu_start.
+ */
+extern __thread struct vcpu *ip_cur;
+
+static inline void interpose_enter(struct vcpu *v);
+static inline void interpose_leave(struct vcpu *v);
+
+/* Names the executable must export (Makefile: interpose.list). */
+extern const void *const interpose_table[];
+
+#include "../machine_priv.h"
+
+static inline void interpose_enter(struct vcpu *v)
+{
+	ip_cur = v;
+	v->running = true;
+}
+
+static inline void interpose_leave(struct vcpu *v)
+{
+	v->running = false;
+	ip_cur = NULL;
+}
+
+#endif

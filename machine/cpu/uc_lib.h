@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unicorn, loaded on first use.  Only `run` needs the CPU emulator, and
+ * linking libunicorn costs every other command ~5 MiB of resident memory
+ * and its relocation time at start-up, so the machine resolves what it
+ * calls with dlopen/dlsym when the first machine is made.  The rest of
+ * machine/ keeps writing uc_open(...) etc.: the macros below route those
+ * names through the resolved table.
+ *
+ * Besides the public uc_* API the machine uses a few functions that
+ * libunicorn exports from its QEMU core (TLB, TB cache, CPU loop): the
+ * second table, struct uc_core.  The machine also replaces some of the
+ * library's own functions (machine/cpu/interpose.c); uc_core holds the
+ * library's versions of those, found with dlsym on the library handle.
+ */
+#ifndef PVBOOT_UC_LIB_H
+#define PVBOOT_UC_LIB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <unicorn/unicorn.h>
+
+#include "pvboot/err.h"
+
+/* soname of the Unicorn 2 shared library (Debian package libunicorn2) */
+#define UC_LIB_SONAME "libunicorn.so.2"
+
+/* The uc_* entry points machine/ uses, with the types of unicorn.h. */
+struct uc_lib {
+	__typeof__(uc_version) *version;
+	__typeof__(uc_open) *open;
+	__typeof__(uc_close) *close;
+	__typeof__(uc_strerror) *strerror;
+	__typeof__(uc_mem_map) *mem_map;
+	__typeof__(uc_mem_map_ptr) *mem_map_ptr;
+	__typeof__(uc_mem_unmap) *mem_unmap;
+	__typeof__(uc_mem_write) *mem_write;
+	__typeof__(uc_reg_read) *reg_read;
+	__typeof__(uc_reg_write) *reg_write;
+	__typeof__(uc_emu_start) *emu_start;
+	__typeof__(uc_emu_stop) *emu_stop;
+	__typeof__(uc_hook_add) *hook_add;
+	__typeof__(uc_ctl) *ctl;
+};
+
+/*
+ * QEMU-core functions of libunicorn 2.0.x (s390x build).  Opaque pointer
+ * types: env is the CPUS390XState, cs the CPUState (also the S390CPU).
+ * "o_" marks the library's own version of a function the machine
+ * replaces.
+ */
+struct uc_core {
+	/* CPU loop and state */
+	uint64_t (*get_psw_mask)(void *env);
+	void (**interrupt_handler)(void *cs, int mask);	/* a variable */
+	void (*reset_interrupt)(void *cs, int mask);
+	void (*cpu_exit)(void *cs);
+	bool (*restore_state)(void *cs, uintptr_t host_pc, bool will_exit);
+	void (*loop_exit)(void *cs) __attribute__((noreturn));
+	void (*program_interrupt)(void *env, uint32_t code, uintptr_t ra)
+		__attribute__((noreturn));
+	void *(*get_cpu)(void *uc, int index);
+	/* address translation (logical -> absolute, QEMU's DAT) */
+	int (*mmu_translate)(void *env, uint64_t vaddr, int rw, uint64_t asc,
+			     uint64_t *raddr, int *flags, uint64_t *tec);
+	/* TLB and translated code */
+	void (*tlb_flush)(void *cs);
+	void (*tlb_reset_dirty)(void *cs, uintptr_t start, uintptr_t len);
+	void *(*map_ram_ptr)(void *uc, void *block, uint64_t ram_addr);
+	void (*tb_invalidate_range)(void *uc, uint64_t start, uint64_t end);
+	/* the library's versions of replaced functions */
+	int (*o_cpu_exec)(void *uc, void *cs);
+	void *(*o_memory_mapping)(void *uc, uint64_t addr);
+	void (*o_tlb_set_page)(void *cs, uint64_t vaddr, uint64_t paddr,
+			       uint32_t attrs, int prot, int mmu_idx,
+			       uint64_t size);
+	void (*o_tlb_protect_code)(void *uc, uint64_t ram_addr);
+	void (*o_tlb_unprotect_code)(void *uc, uint64_t ram_addr);
+	void (*o_lctl)(void *env, uint32_t r1, uint64_t a2, uint32_t r3);
+	void (*o_lctlg)(void *env, uint32_t r1, uint64_t a2, uint32_t r3);
+	void (*o_stb)(void *env, uint64_t addr, uint8_t val, uint32_t oi,
+		      uintptr_t ra);
+	void (*o_stw)(void *env, uint64_t addr, uint16_t val, uint32_t oi,
+		      uintptr_t ra);
+	void (*o_stl)(void *env, uint64_t addr, uint32_t val, uint32_t oi,
+		      uintptr_t ra);
+	void (*o_stq)(void *env, uint64_t addr, uint64_t val, uint32_t oi,
+		      uintptr_t ra);
+	void (*o_tb_invalidate_fast)(void *uc, void *pages, uint64_t start,
+				     int len, uintptr_t ra);
+};
+
+/* Filled by uc_lib_load(); read-only afterwards. */
+extern struct uc_lib uc_lib;
+extern struct uc_core uc_core;
+
+/*
+ * Load libunicorn (UC_LIB_SONAME, or the file named by the environment
+ * variable PVBOOT_LIBUNICORN) and resolve every entry of uc_lib and
+ * uc_core.  Safe to call from several threads and many times; after the
+ * first success it returns 0 at once.  Returns PV_ERR_IO naming the
+ * library and the loader's reason when the library or one of its
+ * functions is missing, or when it is not Unicorn 2.0.
+ */
+int uc_lib_load(struct pv_err **err);
+
+/*
+ * The GNU build ID of the loaded library as hex ("" if it has none), for
+ * messages and the run summary.
+ */
+const char *uc_lib_build_id(void);
+
+#ifndef UC_LIB_IMPL
+#define uc_open (uc_lib.open)
+#define uc_close (uc_lib.close)
+#define uc_strerror (uc_lib.strerror)
+#define uc_mem_map (uc_lib.mem_map)
+#define uc_mem_map_ptr (uc_lib.mem_map_ptr)
+#define uc_mem_unmap (uc_lib.mem_unmap)
+#define uc_mem_write (uc_lib.mem_write)
+#define uc_reg_read (uc_lib.reg_read)
+#define uc_reg_write (uc_lib.reg_write)
+#define uc_emu_start (uc_lib.emu_start)
+#define uc_emu_stop (uc_lib.emu_stop)
+#define uc_hook_add (uc_lib.hook_add)
+#define uc_ctl (uc_lib.ctl)
+#endif
+
+#endif
