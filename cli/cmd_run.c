@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "pvboot/crypto.h"
 #include "pvboot/machine.h"
 #include "run_response.h"
+#include "run_tty.h"
 #include "schema.h"
 #include "util.h"
 
@@ -27,7 +29,12 @@ enum {
 	OPT_APPEND,
 	OPT_TRANSCRIPT,
 	OPT_SAVE_RESPONSE,
+	OPT_SMP,
+	OPT_NO_INPUT,
 };
+
+#define MAX_SMP 248
+#define ESCAPE 0x01	/* Ctrl-a, then x: QEMU's escape */
 
 struct run_args {
 	const char *image;
@@ -35,24 +42,29 @@ struct run_args {
 	size_t nkeys;
 	uint64_t mem;
 	double timeout;
-	bool trace, json;
+	bool trace, json, no_input;
+	unsigned int smp;
 	const char *append, *transcript, *save_response;
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: pvboot run IMAGE --host-key KEY... [--memory SIZE] [--trace]\n"
-"                  [--json] [--timeout SECONDS] [--append TEXT]\n"
-"                  [--transcript FILE]\n"
+"Usage: pvboot run IMAGE --host-key KEY... [--memory SIZE] [--smp N]\n"
+"                  [--trace] [--json] [--timeout SECONDS] [--append TEXT]\n"
+"                  [--transcript FILE] [--no-input]\n"
 "       pvboot run --print-schema[=json|text]\n"
 "Boot IMAGE (a Secure Execution image, or any raw s390x kernel) on pvboot's\n"
 "s390x machine.  The image is loaded at address 0, as QEMU loads a kernel;\n"
 "the software Ultravisor opens SE headers with the given host private keys.\n"
-"The guest console is printed live, then a summary.\n"
+"The guest console is printed live, then a summary.  Standard input goes\n"
+"to the guest console (the SCLP console Linux calls ttysclp0); on a\n"
+"terminal it is raw, and Ctrl-a x ends the run (Ctrl-a Ctrl-a sends one).\n"
 "\n"
 "  -k, --host-key FILE      host private key (PEM or DER), repeatable\n"
 "  -m, --memory SIZE        guest memory, e.g. 512M or 2G (default 256M)\n"
+"      --smp N              guest CPUs (1-248, default 1)\n"
+"      --no-input           do not read standard input\n"
 "      --trace              log privileged instructions, interruptions and\n"
 "                           Ultravisor calls on stderr\n"
 "      --json               print the summary as one JSON object on stdout\n"
@@ -60,7 +72,8 @@ static void usage(FILE *f)
 "      --format text|json   the same as --json for json\n"
 "      --print-schema[=json|text]  print the JSON Schema of --json\n"
 "  -t, --timeout SECONDS    stop the guest after this much time\n"
-"      --append TEXT        kernel command line (kernels with \"S390EP\")\n"
+"      --append TEXT        kernel command line, for a raw kernel that\n"
+"                           starts at 0x10000 (not an SE image)\n"
 "      --transcript FILE    also write the console to FILE\n"
 "      --save-response FILE  write the attestation response the guest printed\n"
 "                           (test kernel with pvboot.attest) to FILE\n"
@@ -70,8 +83,9 @@ static void usage(FILE *f)
 "  pvboot run se.img --host-key host.key\n"
 "  pvboot run se.img -k host.key --json --timeout 60 2>console.txt\n"
 "Exit status: 0 when the guest ends in the test kernel's success wait\n"
-"(0xc0de0000), a disabled wait with code 0 or a SIGP stop; 1 on any other\n"
-"wait code, a refused image, a timeout or an error; 2 on usage errors.\n"
+"(0xc0de0000), a disabled wait with code 0, a SIGP stop (Linux's\n"
+"poweroff) or Ctrl-a x; 1 on any other wait code, a refused image, a\n"
+"timeout or an error; 2 on usage errors.\n"
 "See the manual page pvboot-run(1).\n");
 }
 
@@ -88,6 +102,8 @@ static int parse(struct run_args *a, int argc, char **argv)
 		{ "append", required_argument, NULL, OPT_APPEND },
 		{ "transcript", required_argument, NULL, OPT_TRANSCRIPT },
 		{ "save-response", required_argument, NULL, OPT_SAVE_RESPONSE },
+		{ "smp", required_argument, NULL, OPT_SMP },
+		{ "no-input", no_argument, NULL, OPT_NO_INPUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -144,6 +160,19 @@ static int parse(struct run_args *a, int argc, char **argv)
 		case OPT_SAVE_RESPONSE:
 			a->save_response = optarg;
 			break;
+		case OPT_SMP: {
+			unsigned long n = strtoul(optarg, &end, 10);
+
+			if (*end || !*optarg || n < 1 || n > MAX_SMP)
+				return pv_cli_usage_error("run",
+							  "invalid --smp '%s' (1 to %d CPUs)",
+							  optarg, MAX_SMP);
+			a->smp = (unsigned int)n;
+			break;
+		}
+		case OPT_NO_INPUT:
+			a->no_input = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return PV_EXIT_OK;
@@ -185,15 +214,10 @@ static const char *wait_meaning(uint64_t code)
 
 static bool success(const struct pv_run_result *r)
 {
-	if (r->end == PV_RUN_SIGP_STOP)
+	if (r->end == PV_RUN_SIGP_STOP || r->end == PV_RUN_USER_QUIT)
 		return true;
 	return r->end == PV_RUN_DISABLED_WAIT &&
 	       (r->wait_code == PV_WAIT_TK_OK || r->wait_code == 0);
-}
-
-static double mips(const struct pv_run_result *r)
-{
-	return r->seconds > 0 ? r->stats.guest_insns / r->seconds / 1e6 : 0;
 }
 
 static void print_text(FILE *f, const struct run_args *a,
@@ -235,8 +259,9 @@ static void print_text(FILE *f, const struct run_args *a,
 		(unsigned long long)s->ipls, s->ipls == 1 ? "" : "s",
 		(unsigned long long)s->sclp_calls,
 		(unsigned long long)s->pgm_irqs);
-	fprintf(f, "  time:        %.3f s, %llu guest instructions, %.0f MIPS\n",
-		r->seconds, (unsigned long long)s->guest_insns, mips(r));
+	fprintf(f, "  time:        %.3f s: UV %.3f s (unpack, verify), guest %.3f s on %u CPU%s\n",
+		r->seconds, r->uv_seconds, r->guest_seconds, r->cpus,
+		r->cpus == 1 ? "" : "s");
 }
 
 static void print_json(FILE *f, const struct run_args *a,
@@ -272,14 +297,15 @@ static void print_json(FILE *f, const struct run_args *a,
 	json_u64(&j, "pages_imported", s->pages_imported);
 	json_u64(&j, "pages_destroyed", s->pages_destroyed);
 	json_u64(&j, "ipls", s->ipls);
-	json_u64(&j, "guest_insns", s->guest_insns);
-	json_u64(&j, "blocks", s->blocks);
+	json_u64(&j, "cpus", r->cpus);
 	json_u64(&j, "intercepts", s->intercepts);
 	json_u64(&j, "sclp_calls", s->sclp_calls);
 	json_u64(&j, "pgm_irqs", s->pgm_irqs);
 	json_u64(&j, "ext_irqs", s->ext_irqs);
 	json_u64(&j, "microseconds", (uint64_t)(r->seconds * 1e6));
-	json_u64(&j, "mips", (uint64_t)mips(r));
+	json_u64(&j, "uv_microseconds", (uint64_t)(r->uv_seconds * 1e6));
+	json_u64(&j, "guest_microseconds",
+		 (uint64_t)(r->guest_seconds * 1e6));
 	json_obj(&j, "diag308");
 	json_u64(&j, "total", s->d308_total);
 	json_arr(&j, "events");
@@ -362,7 +388,14 @@ static int run_run(int argc, char **argv)
 	o.transcript = a.transcript;
 	o.timeout = a.timeout;
 	o.interrupted = util_interrupted;
+	o.cpus = a.smp;
+	o.console_input = !a.no_input;
+	o.input_fd = STDIN_FILENO;
 	util_signals_install();
+	if (o.console_input && run_tty_raw()) {
+		o.escape = ESCAPE;
+		fprintf(stderr, "pvboot: the terminal is the guest's console; Ctrl-a x ends the run\r\n");
+	}
 	rc = pv_machine_new(&m, &o, &err);
 	free_keys(keys, nk);
 	if (!rc && a.append)
@@ -372,6 +405,7 @@ static int run_run(int argc, char **argv)
 	if (!rc)
 		rc = pv_machine_run(m, r, &err);
 	pv_machine_free(m);
+	run_tty_restore();
 	if (rc) {
 		run_response_cleanup(&rr);
 		free(r);

@@ -53,7 +53,8 @@ _pvboot_options()
 	test)
 		echo '-k --host-key-document --key-hashes -q --quiet -h --help' ;;
 	run)
-		echo '-k --host-key -m --memory -t --timeout --trace --json' \
+		echo '-k --host-key -m --memory --smp --no-input -t --timeout' \
+			'--trace --json' \
 			'--format --print-schema --append --transcript' \
 			'--save-response -h --help' ;;
 	hostkey)

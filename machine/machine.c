@@ -146,6 +146,7 @@ int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 	if (!m)
 		return pv_err_set(err, PV_ERR_NOMEM, "machine: out of memory");
 	m->con_in = o->console_input ? o->input_fd : -1;
+	m->escape = o->console_input ? o->escape : 0;
 	m->ev.wake_fd = m->ev.idle_fd = -1;
 	m->ram_size = mem;
 	m->flags = o->flags;

@@ -116,6 +116,7 @@ enum exit_reason {
 	EXIT_RESET,		/* DIAG 308 asked for a machine reset */
 	EXIT_RESCHED,		/* a CPU changed state: pick again */
 	EXIT_TIMEOUT,
+	EXIT_USER_QUIT,		/* the console escape sequence */
 	EXIT_FATAL,		/* the guest cannot continue, see msg */
 };
 
@@ -235,6 +236,9 @@ struct events {
 	_Atomic bool timed_out;
 	_Atomic bool input_ready;	/* bytes in @inbuf */
 	_Atomic bool input_eof;
+	_Atomic bool user_quit;		/* escape + 'x' on the console */
+	uint8_t escape;			/* 0 = none */
+	bool escaped;			/* the last byte was the escape */
 	pthread_mutex_t in_mu;
 	uint8_t inbuf[4096];
 	size_t inlen;
@@ -253,6 +257,7 @@ struct pv_machine {
 
 	FILE *con;
 	int con_in;		/* console input fd, -1 = none */
+	uint8_t escape;		/* console escape byte, 0 = none */
 	FILE *transcript;
 	char *transcript_path;
 	int transcript_errno;	/* first failed write, 0 if none */
@@ -356,7 +361,7 @@ void vcpu_leave(struct vcpu *v, uintptr_t ra, unsigned int ilen, int cc)
 void vcpu_sync_psw(struct vcpu *v, uintptr_t ra);
 
 /* ---- cpu/trace.c -------------------------------------------------------- */
-int trace_install(struct vcpu *v, struct pv_err **err);
+void trace_insn(struct vcpu *v, uintptr_t ra);
 
 /* ---- cpu/probe.c -------------------------------------------------------- */
 int probe_engine(struct vcpu *v, bool full, struct pv_err **err);

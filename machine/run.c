@@ -52,6 +52,8 @@ const char *pv_run_end_name(enum pv_run_end end)
 		return "timeout";
 	case PV_RUN_ERROR:
 		return "error";
+	case PV_RUN_USER_QUIT:
+		return "user-quit";
 	}
 	return "unknown";
 }
@@ -230,6 +232,11 @@ static void finish(struct pv_machine *m, struct pv_run_result *res,
 	if (end == PV_RUN_ERROR) {
 		snprintf(res->detail, sizeof(res->detail), "%s",
 			 m->exit.msg[0] ? m->exit.msg : "host error");
+	} else if (end == PV_RUN_USER_QUIT) {
+		snprintf(res->detail, sizeof(res->detail),
+			 "stopped from the console (escape, x) at PSW %016llx %016llx",
+			 (unsigned long long)res->psw_mask,
+			 (unsigned long long)res->psw_addr);
 	} else if (end == PV_RUN_TIMEOUT) {
 		snprintf(res->detail, sizeof(res->detail),
 			 "timeout after %.1f s at PSW %016llx %016llx",
@@ -299,6 +306,10 @@ int pv_machine_run(struct pv_machine *m, struct pv_run_result *res,
 	for (;;) {
 		if (m->exit.reason == EXIT_FATAL)
 			break;
+		if (atomic_load(&m->ev.user_quit)) {
+			m->exit.reason = EXIT_USER_QUIT;
+			break;
+		}
 		if (atomic_load(&m->ev.timed_out)) {
 			if (m->interrupted && m->interrupted()) {
 				v = mach_cpu(m);
@@ -338,6 +349,9 @@ int pv_machine_run(struct pv_machine *m, struct pv_run_result *res,
 		end = PV_RUN_ERROR;
 	} else if (m->exit.reason == EXIT_TIMEOUT) {
 		end = PV_RUN_TIMEOUT;
+		shown = mach_cpu(m);
+	} else if (m->exit.reason == EXIT_USER_QUIT) {
+		end = PV_RUN_USER_QUIT;
 		shown = mach_cpu(m);
 	} else {
 		end = ended(m, &shown);

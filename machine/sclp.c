@@ -42,6 +42,7 @@
 #define EV_OPCMD 0x01
 #define EV_MSG 0x02
 #define EV_ASCII 0x1a
+#define VT220_SESSION_DATA 0x00	/* first byte of VT220 input data */
 #define EV_QUIESCE 0x1d
 #define EV_MASK(t) (0x80000000U >> ((t) - 1))
 #define EV_ACCEPTED 0x80
@@ -394,33 +395,39 @@ void sclp_input(struct pv_machine *m)
 		irq_service_signal(m, 0);
 }
 
-/* READ EVENT DATA: one VT220 event with as much input as fits. */
+/*
+ * READ EVENT DATA: one VT220 event with as much input as fits.  The event
+ * data start with a session byte, 0x00 for "terminal data follows" (0x80
+ * session started, 0x01 session ended); Linux's sclp_vt220 drops a buffer
+ * that starts with anything else, and QEMU's sclpconsole sends 0x00.
+ */
 static uint16_t read_event_data(struct pv_machine *m, uint8_t *sccb,
 				uint16_t len)
 {
 	struct sclp *c = &m->sclp;
 	size_t room, n;
 
-	if (!sclp_event_pending(m) || len < 8 + 6 + 1)
+	if (!sclp_event_pending(m) || len < 8 + 6 + 2)
 		return RC_NO_EVENTS;
-	room = len - 8U - 6U;
+	room = len - 8U - 6U - 1U;
 	n = c->in_len < room ? c->in_len : room;
-	pv_put_be16(sccb + 8, (uint16_t)(6 + n));
+	pv_put_be16(sccb + 8, (uint16_t)(6 + 1 + n));
 	sccb[10] = EV_ASCII;
 	sccb[11] = 0;
 	pv_put_be16(sccb + 12, 0);
-	memcpy(sccb + 14, c->in, n);
+	sccb[14] = VT220_SESSION_DATA;
+	memcpy(sccb + 15, c->in, n);
 	memmove(c->in, c->in + n, c->in_len - n);
 	c->in_len -= n;
 	/* "Variable-length response" (control mask bit 0x80): the SCCB
 	 * length becomes what was stored. */
 	if (sccb[5] & 0x80) {
 		sccb[5] &= 0x7f;
-		pv_put_be16(sccb, (uint16_t)(8 + 6 + n));
+		pv_put_be16(sccb, (uint16_t)(8 + 6 + 1 + n));
 	}
 	if (atomic_load(&m->ev.input_ready))
 		sclp_input(m);
-	return RC_NORMAL_READ;
+	return RC_NORMAL;	/* 0x0020, what Linux's sclp_read_cb takes */
 }
 
 /* Execute @cmd on the SCCB copy in @sccb; the response goes into it. */

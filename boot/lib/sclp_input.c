@@ -8,6 +8,7 @@
 #include "libboot_pv.h"
 
 #define SCCB_VARIABLE_LENGTH	0x80	/* control mask byte 2 */
+#define VT220_SESSION_DATA	0x00
 
 static char in[PAGE_SIZE];
 static size_t in_len, in_pos;
@@ -52,8 +53,10 @@ static int read_events(void)
 		ctl0_set(cr0);
 		return 0;
 	}
-	if (h->response_code != SCLP_RC_NORMAL_READ &&
-	    h->response_code != SCLP_RC_NORMAL)
+	/* Events stored: 0x0020, or 0x0220 with more pending (what Linux's
+	 * sclp_read_cb accepts). */
+	if (h->response_code != SCLP_RC_NORMAL &&
+	    h->response_code != (SCLP_RC_NORMAL | 0x0200))
 		return -1;
 	end = (uint8_t *)h + (h->length < PAGE_SIZE ? h->length : PAGE_SIZE);
 	while (p + sizeof(struct evbuf_header) < end) {
@@ -62,9 +65,14 @@ static int read_events(void)
 
 		if (ev->length <= sizeof(*ev) || p + ev->length > end)
 			break;
-		if (ev->type == SCLP_EVTYP_ASCII && n <= PAGE_SIZE - in_len) {
-			memcpy(in + in_len, ev + 1, n);
-			in_len += n;
+		/* The data open with a session byte; 0x00 says terminal
+		 * data follow (0x80 session started, 0x01 ended), as for
+		 * Linux's sclp_vt220. */
+		if (ev->type == SCLP_EVTYP_ASCII && n > 1 &&
+		    *(uint8_t *)(ev + 1) == VT220_SESSION_DATA &&
+		    n - 1 <= PAGE_SIZE - in_len) {
+			memcpy(in + in_len, (uint8_t *)(ev + 1) + 1, n - 1);
+			in_len += n - 1;
 		}
 		p += ev->length;
 	}

@@ -54,6 +54,9 @@ struct pv_machine_opts {
 	unsigned int cpus;		/* guest CPUs, 0 = 1 (at most 248) */
 	bool console_input;		/* feed @input_fd to the console */
 	int input_fd;			/* read by the machine's own thread */
+	/* With @console_input: this byte followed by 'x' ends the run
+	 * (PV_RUN_USER_QUIT), twice sends it once; 0 = no escape. */
+	uint8_t escape;
 };
 
 /* How a run ended. */
@@ -62,6 +65,7 @@ enum pv_run_end {
 	PV_RUN_SIGP_STOP,	/* SIGP stop (and store status) to itself */
 	PV_RUN_TIMEOUT,		/* opts.timeout elapsed */
 	PV_RUN_ERROR,		/* the guest cannot go on: see detail */
+	PV_RUN_USER_QUIT,	/* the escape sequence on the console */
 };
 
 /* One DIAG 308 seen by the machine (most recent PV_RUN_MAX_D308 kept). */
@@ -76,9 +80,7 @@ struct pv_d308_event {
 #define PV_RUN_MAX_D308 32
 
 struct pv_run_stats {
-	uint64_t guest_insns;	/* instructions (TB-exact estimate) */
-	uint64_t blocks;	/* translation blocks executed */
-	uint64_t intercepts;	/* instructions emulated by the host */
+	uint64_t intercepts;	/* system instructions the machine ran */
 	uint64_t pgm_irqs, ext_irqs, svc_irqs;
 	uint64_t sclp_calls;
 	uint64_t uv_calls;	/* UVCs of host and guest together */
@@ -157,7 +159,7 @@ int pv_machine_run(struct pv_machine *m, struct pv_run_result *res,
 
 /*
  * Short stable name of an end reason for messages and JSON:
- * "disabled-wait", "sigp-stop", "timeout" or "error".
+ * "disabled-wait", "sigp-stop", "timeout", "error" or "user-quit".
  */
 const char *pv_run_end_name(enum pv_run_end end);
 

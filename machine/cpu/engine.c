@@ -55,8 +55,6 @@ int vcpu_new(struct pv_machine *m, unsigned int id, struct vcpu **out,
 	rc = irq_install_hook(v, err);
 	if (!rc)
 		rc = probe_engine(v, id == 0, err);
-	if (!rc && m->tr)
-		rc = trace_install(v, err);
 	if (rc)
 		goto fail;
 	/* STIDP: version 0x00, CPU identification = address, model 0x3906

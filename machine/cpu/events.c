@@ -113,22 +113,64 @@ static uint64_t cpu_timers(struct pv_machine *m, struct vcpu *v,
 	return next;
 }
 
+/*
+ * The console escape (QEMU's Ctrl-a x): escape + 'x' ends the run,
+ * escape twice passes one escape on, escape + anything else passes both.
+ * Returns the number of bytes left in @b.
+ */
+static size_t unescape(struct pv_machine *m, uint8_t *b, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = b[i];
+
+		if (m->ev.escaped) {
+			m->ev.escaped = false;
+			if (c == 'x' || c == 'X') {
+				atomic_store(&m->ev.user_quit, true);
+				return k;
+			}
+			if (c != m->ev.escape)
+				b[k++] = m->ev.escape;
+			b[k++] = c;
+		} else if (m->ev.escape && c == m->ev.escape) {
+			m->ev.escaped = true;
+		} else {
+			b[k++] = c;
+		}
+	}
+	return k;
+}
+
 static void read_input(struct pv_machine *m)
 {
+	uint8_t buf[sizeof(m->ev.inbuf)];
+	size_t room, k = 0;
 	ssize_t n;
 
 	pthread_mutex_lock(&m->ev.in_mu);
-	n = read(m->ev.in_fd, m->ev.inbuf + m->ev.inlen,
-		 sizeof(m->ev.inbuf) - m->ev.inlen);
+	/* An escape held back may add a byte: leave room for it. */
+	room = sizeof(m->ev.inbuf) - m->ev.inlen - 1;
+	n = room ? read(m->ev.in_fd, buf, room) : -1;
+	if (!room)
+		errno = EAGAIN;	/* full: the guest reads first */
 	if (n > 0) {
-		m->ev.inlen += (size_t)n;
-		atomic_store(&m->ev.input_ready, true);
+		k = unescape(m, buf, (size_t)n);
+		memcpy(m->ev.inbuf + m->ev.inlen, buf, k);
+		m->ev.inlen += k;
+		if (k)
+			atomic_store(&m->ev.input_ready, true);
 	}
 	pthread_mutex_unlock(&m->ev.in_mu);
+	if (atomic_load(&m->ev.user_quit)) {
+		kick_all(m, KICK_LEAVE);
+		return;
+	}
 	if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
 		atomic_store(&m->ev.input_eof, true);
-	if (n > 0) {
-		struct vcpu *c = m->cur;
+	if (k) {
+		struct vcpu *c = __atomic_load_n(&m->cur, __ATOMIC_RELAXED);
 
 		vcpu_kick(c ? c : m->cpus[0], KICK_IRQ);
 		events_poke_idle(m);
@@ -148,9 +190,12 @@ static void *events_main(void *arg)
 		for (unsigned int i = 0; i < m->ncpus; i++)
 			next = cpu_timers(m, m->cpus[i], now, next);
 		if (slice && slice <= now) {
+			struct vcpu *c = __atomic_load_n(&m->cur,
+							 __ATOMIC_RELAXED);
+
 			atomic_store(&m->ev.slice_end, 0);
-			if (m->cur)
-				vcpu_kick(m->cur, KICK_LEAVE);
+			if (c)
+				vcpu_kick(c, KICK_LEAVE);
 		} else if (slice && slice < next) {
 			next = slice;
 		}
@@ -169,7 +214,7 @@ static void *events_main(void *arg)
 		p[0].fd = m->ev.wake_fd;
 		p[0].events = POLLIN;
 		if (m->ev.in_fd >= 0 && !atomic_load(&m->ev.input_eof) &&
-		    m->ev.inlen < sizeof(m->ev.inbuf)) {
+		    m->ev.inlen + 1 < sizeof(m->ev.inbuf)) {
 			p[1].fd = m->ev.in_fd;
 			p[1].events = POLLIN;
 			np = 2;
@@ -182,6 +227,8 @@ static void *events_main(void *arg)
 			fd_drain(m->ev.wake_fd);
 		if (np == 2 && p[1].revents & (POLLIN | POLLHUP | POLLERR))
 			read_input(m);
+		if (atomic_load(&m->ev.user_quit))
+			break;
 	}
 	return NULL;
 }
@@ -189,6 +236,7 @@ static void *events_main(void *arg)
 int events_start(struct pv_machine *m, struct pv_err **err)
 {
 	m->ev.in_fd = m->con_in;
+	m->ev.escape = m->escape;
 	m->ev.wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	m->ev.idle_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (m->ev.wake_fd < 0 || m->ev.idle_fd < 0)

@@ -31,16 +31,22 @@
 __thread struct vcpu *ip_cur;
 
 /* The CPU for a replaced helper; guest code only runs through the run
- * loop, which sets ip_cur. */
-static inline struct vcpu *cpu_of(void *env)
+ * loop, which sets ip_cur.  @ra is where the helper returns to, for
+ * --trace. */
+static inline struct vcpu *cpu_at(void *env, uintptr_t ra)
 {
 	struct vcpu *v = ip_cur;
 
 	if (!v || v->env != env)
 		return NULL;
 	v->m->st.intercepts++;
+	if (__builtin_expect(v->m->tr != NULL, 0))
+		trace_insn(v, ra);
 	return v;
 }
+
+/* Must be expanded in the helper itself, for its return address. */
+#define cpu_of(env) cpu_at((env), GETPC())
 
 /* ---- TOD clock, clock comparator, CPU timer (cpu/timer.c) --------------- */
 
@@ -51,6 +57,8 @@ EXPORT uint64_t helper_stck(uint8_t *env)
 
 	if (!v)
 		return 0;
+	if (__builtin_expect(v->m->tr != NULL, 0))
+		trace_insn(v, GETPC());
 	tod = tod_now(v->m);
 	if (v->m->in_stub) {
 		/* The probe asks to leave the block here (probe.c). */
@@ -171,25 +179,128 @@ EXPORT void helper_stfl(uint8_t *env)
  * enabled a condition that is already pending; Unicorn ends the block
  * after the instruction and looks for interruptions only when asked.
  */
-static void cr_loaded(uint8_t *env)
+static void cr_loaded(struct vcpu *v)
 {
-	struct vcpu *v = cpu_of(env);
-
 	if (v && irq_pending(v))
 		(*uc_core.interrupt_handler)(v->cs, 0x0002);
 }
 
 EXPORT void helper_lctl(uint8_t *env, uint32_t r1, uint64_t a2, uint32_t r3)
 {
+	struct vcpu *v = cpu_of(env);
+
 	uc_core.o_lctl(env, r1, a2, r3);
-	cr_loaded(env);
+	cr_loaded(v);
 }
 
 EXPORT void helper_lctlg(uint8_t *env, uint32_t r1, uint64_t a2,
 			 uint32_t r3)
 {
+	struct vcpu *v = cpu_of(env);
+
 	uc_core.o_lctlg(env, r1, a2, r3);
-	cr_loaded(env);
+	cr_loaded(v);
+}
+
+/* ---- library helpers wrapped for --trace only ---------------------------- */
+
+/* Log the instruction when tracing; the library's helper does the work. */
+static inline void traced(void *env, uintptr_t ra)
+{
+	struct vcpu *v = ip_cur;
+
+	if (__builtin_expect(v && v->env == env && v->m->tr != NULL, 0))
+		trace_insn(v, ra);
+}
+
+EXPORT void helper_load_psw(uint8_t *env, uint64_t mask, uint64_t addr)
+{
+	traced(env, GETPC());
+	uc_core.o_load_psw(env, mask, addr);
+}
+
+EXPORT void helper_spx(uint8_t *env, uint64_t a)
+{
+	traced(env, GETPC());
+	uc_core.o_spx(env, a);
+}
+
+EXPORT void helper_stctl(uint8_t *env, uint32_t r1, uint64_t a2, uint32_t r3)
+{
+	traced(env, GETPC());
+	uc_core.o_stctl(env, r1, a2, r3);
+}
+
+EXPORT void helper_stctg(uint8_t *env, uint32_t r1, uint64_t a2, uint32_t r3)
+{
+	traced(env, GETPC());
+	uc_core.o_stctg(env, r1, a2, r3);
+}
+
+EXPORT uint32_t helper_testblock(uint8_t *env, uint64_t a)
+{
+	traced(env, GETPC());
+	return uc_core.o_testblock(env, a);
+}
+
+EXPORT uint32_t helper_tprot(uint8_t *env, uint64_t a1, uint64_t a2)
+{
+	traced(env, GETPC());
+	return uc_core.o_tprot(env, a1, a2);
+}
+
+EXPORT uint64_t helper_iske(uint8_t *env, uint64_t r2)
+{
+	traced(env, GETPC());
+	return uc_core.o_iske(env, r2);
+}
+
+EXPORT void helper_sske(uint8_t *env, uint64_t r1, uint64_t r2)
+{
+	traced(env, GETPC());
+	uc_core.o_sske(env, r1, r2);
+}
+
+EXPORT uint32_t helper_rrbe(uint8_t *env, uint64_t r2)
+{
+	traced(env, GETPC());
+	return uc_core.o_rrbe(env, r2);
+}
+
+EXPORT void helper_sacf(uint8_t *env, uint64_t a1)
+{
+	traced(env, GETPC());
+	uc_core.o_sacf(env, a1);
+}
+
+EXPORT void helper_idte(uint8_t *env, uint64_t r1, uint64_t r2, uint32_t m4)
+{
+	traced(env, GETPC());
+	uc_core.o_idte(env, r1, r2, m4);
+}
+
+EXPORT void helper_ipte(uint8_t *env, uint64_t r1, uint64_t r2, uint32_t m4)
+{
+	traced(env, GETPC());
+	uc_core.o_ipte(env, r1, r2, m4);
+}
+
+EXPORT void helper_ptlb(uint8_t *env)
+{
+	traced(env, GETPC());
+	uc_core.o_ptlb(env);
+}
+
+EXPORT void helper_purge(uint8_t *env)
+{
+	traced(env, GETPC());
+	uc_core.o_purge(env);
+}
+
+EXPORT uint64_t helper_lra(uint8_t *env, uint64_t a)
+{
+	traced(env, GETPC());
+	return uc_core.o_lra(env, a);
 }
 
 /* ---- channel subsystem (cpu/css.c) -------------------------------------- */
@@ -413,5 +524,13 @@ const void *const interpose_table[] = {
 	(const void *)helper_be_stw_mmu_s390x,
 	(const void *)helper_be_stl_mmu_s390x,
 	(const void *)helper_be_stq_mmu_s390x,
+	(const void *)helper_load_psw, (const void *)helper_spx,
+	(const void *)helper_stctl, (const void *)helper_stctg,
+	(const void *)helper_testblock, (const void *)helper_tprot,
+	(const void *)helper_iske, (const void *)helper_sske,
+	(const void *)helper_rrbe, (const void *)helper_sacf,
+	(const void *)helper_idte, (const void *)helper_ipte,
+	(const void *)helper_ptlb, (const void *)helper_purge,
+	(const void *)helper_lra,
 	NULL
 };

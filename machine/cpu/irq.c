@@ -233,10 +233,17 @@ int irq_install_hook(struct vcpu *v, struct pv_err **err)
 
 /* ---- external, I/O and restart interruptions ---------------------------- */
 
+/*
+ * One service-signal condition carries one SCCB address; a signal that only
+ * says "events pending" (@param 0) must not lose the address of a finished
+ * command that is still waiting to be delivered.
+ */
 void irq_service_signal(struct pv_machine *m, uint32_t param)
 {
+	if (!m->flic.service)
+		m->flic.service_param = 0;
+	m->flic.service_param |= param & ~3U;
 	m->flic.service = true;
-	m->flic.service_param = param & ~3U;
 	machine_irq_changed(m);
 }
 

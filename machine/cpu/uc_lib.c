@@ -70,6 +70,21 @@ static const struct sym core_syms[] = {
 	CORE(o_stl, "helper_be_stl_mmu_s390x"),
 	CORE(o_stq, "helper_be_stq_mmu_s390x"),
 	CORE(o_tb_invalidate_fast, "tb_invalidate_phys_page_fast_s390x"),
+	CORE(o_load_psw, "helper_load_psw"),
+	CORE(o_spx, "helper_spx"),
+	CORE(o_stctl, "helper_stctl"),
+	CORE(o_stctg, "helper_stctg"),
+	CORE(o_testblock, "helper_testblock"),
+	CORE(o_tprot, "helper_tprot"),
+	CORE(o_iske, "helper_iske"),
+	CORE(o_sske, "helper_sske"),
+	CORE(o_rrbe, "helper_rrbe"),
+	CORE(o_sacf, "helper_sacf"),
+	CORE(o_idte, "helper_idte"),
+	CORE(o_ipte, "helper_ipte"),
+	CORE(o_ptlb, "helper_ptlb"),
+	CORE(o_purge, "helper_purge"),
+	CORE(o_lra, "helper_lra"),
 };
 #undef CORE
 

@@ -88,6 +88,23 @@ struct uc_core {
 		      uintptr_t ra);
 	void (*o_tb_invalidate_fast)(void *uc, void *pages, uint64_t start,
 				     int len, uintptr_t ra);
+	/* helpers wrapped only for --trace (machine/cpu/trace.c) */
+	void (*o_load_psw)(void *env, uint64_t mask, uint64_t addr)
+		__attribute__((noreturn));
+	void (*o_spx)(void *env, uint64_t a);
+	void (*o_stctl)(void *env, uint32_t r1, uint64_t a2, uint32_t r3);
+	void (*o_stctg)(void *env, uint32_t r1, uint64_t a2, uint32_t r3);
+	uint32_t (*o_testblock)(void *env, uint64_t a);
+	uint32_t (*o_tprot)(void *env, uint64_t a1, uint64_t a2);
+	uint64_t (*o_iske)(void *env, uint64_t r2);
+	void (*o_sske)(void *env, uint64_t r1, uint64_t r2);
+	uint32_t (*o_rrbe)(void *env, uint64_t r2);
+	void (*o_sacf)(void *env, uint64_t a1);
+	void (*o_idte)(void *env, uint64_t r1, uint64_t r2, uint32_t m4);
+	void (*o_ipte)(void *env, uint64_t r1, uint64_t r2, uint32_t m4);
+	void (*o_ptlb)(void *env);
+	void (*o_purge)(void *env);
+	uint64_t (*o_lra)(void *env, uint64_t a);
 };
 
 /* Filled by uc_lib_load(); read-only afterwards. */

@@ -160,4 +160,56 @@ is "reboot: the parmfile again" "$(proof_value reboot.console cmdline 2)" \
 	"$LINUX_PARM pvboot.test=reboot"
 is "reboot: then poweroff -f" "$(proof_value reboot.console action 2)" poweroff
 
+# ---- --trace logs without changing what the guest does -------------------
+"$PVBOOT" run bpo-1key-parm.img --host-key pki/host.key --memory 512M \
+	--json --trace --timeout "$TIMEOUT" >trace.json 2>trace.err </dev/null
+is "trace: pvboot run --trace exits 0" "$?" 0
+if [[ "$(json trace.json end)" =~ $POWEROFF_END ]]; then
+	ok "trace: the traced guest powers off too"
+else
+	not_ok "trace: the traced guest powers off too" \
+		"end '$(json trace.json end)': $(json trace.json detail)"
+fi
+is "trace: the same proof block" "$(proof_value trace.err payload-sha256)" "$SUM"
+for insn in SERVC SIGP LPSWE LCTLG STCKE; do
+	check "trace: names $insn" grep -q "^\[trace\] cpu 0 [0-9a-f]\{16\} $insn " trace.err
+done
+check "trace: logs the guest's UV calls" grep -q '^\[trace\] cpu 0 UVC cmd' trace.err
+
+# ---- an interactive shell on the console ----------------------------------
+# The shell reads what pvboot forwards from its standard input (SCLP VT220
+# input events, Linux's ttysclp0): the commands go in once the proof block
+# is out (the console is open by then), one at a time.
+"$MKINITRAMFS" -o shell.gz --interactive >/dev/null
+check "create shell" "$PVBOOT" create -i "$GUEST_CACHE/bpo/vmlinuz" \
+	-r shell.gz -p parm -o shell.img -k pki/host.crt --no-verify -q
+if coproc SH { "$PVBOOT" run shell.img --host-key pki/host.key \
+		--memory 512M --timeout "$TIMEOUT" 2>&1; }; then
+	exec {SH_IN}>&"${SH[1]}" {SH_OUT}<&"${SH[0]}"
+	SH_PID_COPY=$SH_PID
+	: >shell.console
+	while IFS= read -r -t "$TIMEOUT" line <&"$SH_OUT"; do
+		printf '%s\n' "$line" >>shell.console
+		[ "$line" = "PVBOOT-PROOF end" ] && break
+	done
+	for c in 'echo pv-$((6*7))' 'cat /sys/firmware/uv/prot_virt_guest' \
+		'poweroff -f'; do
+		sleep 1
+		printf '%s\n' "$c" >&"$SH_IN"
+	done
+	exec {SH_IN}>&-
+	while IFS= read -r -t "$TIMEOUT" line <&"$SH_OUT"; do
+		printf '%s\n' "$line" >>shell.console
+	done
+	wait "$SH_PID_COPY"
+	RC=$?
+	tr -d '\r' <shell.console >shell.txt
+	is "shell: pvboot run exits 0 after poweroff -f" "$RC" 0
+	check "shell: the shell ran the first command (pv-42)" \
+		grep -qx 'pv-42' shell.txt
+	check "shell: and read prot_virt_guest 1 from sysfs" grep -qx '1' shell.txt
+	check "shell: the run ended in a SIGP stop" \
+		grep -q 'pvboot run shell.img: sigp-stop' shell.txt
+fi
+
 finish

@@ -109,6 +109,19 @@ static void test_sclp(void **s)
 	mt_run_free(&r);
 }
 
+/* Console input: held until asked for, VT220 framing, signal parameters. */
+static void test_console_input(void **s)
+{
+	struct mt_run r;
+
+	(void)s;
+	mt_console_input = "hello pvboot\n";
+	guest("t_input", false, &r);
+	mt_console_input = NULL;
+	expect_ok("t_input", &r);
+	mt_run_free(&r);
+}
+
 static void test_interrupts(void **s)
 {
 	struct mt_run r;
@@ -461,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_stfle),
 		cmocka_unit_test(test_sigp),
 		cmocka_unit_test(test_sclp),
+		cmocka_unit_test(test_console_input),
 		cmocka_unit_test(test_interrupts),
 		cmocka_unit_test(test_new_code),
 		cmocka_unit_test(test_trace),

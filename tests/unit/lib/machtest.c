@@ -180,6 +180,25 @@ int mt_overlay(struct mt_image *img, const uint8_t *prog, size_t plen)
 	return 0;
 }
 
+const char *mt_console_input;
+
+/* A pipe that holds @text, its write end closed; the read end or -1. */
+static int input_pipe(const char *text)
+{
+	size_t n = strlen(text);
+	int fds[2];
+
+	if (n > 4096 || pipe(fds))
+		return -1;
+	if (write(fds[1], text, n) != (ssize_t)n) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	close(fds[1]);
+	return fds[0];
+}
+
 int mt_run(const uint8_t *buf, size_t len, const struct mt_key *keys,
 	   size_t nkeys, uint64_t mem, unsigned int flags, bool trace,
 	   struct mt_run *out, struct pv_machine **keep)
@@ -209,6 +228,11 @@ int mt_run(const uint8_t *buf, size_t len, const struct mt_key *keys,
 	o.trace_out = tr;
 	o.timeout = 60;
 	o.flags = flags;
+	o.input_fd = -1;
+	if (mt_console_input) {
+		o.input_fd = input_pipe(mt_console_input);
+		o.console_input = o.input_fd >= 0;
+	}
 	rc = pv_machine_new(&m, &o, &err);
 	if (!rc)
 		rc = pv_machine_load_buffer(m, buf, len, &err);
@@ -224,6 +248,8 @@ int mt_run(const uint8_t *buf, size_t len, const struct mt_key *keys,
 	fclose(con);
 	if (tr)
 		fclose(tr);
+	if (o.input_fd >= 0)
+		close(o.input_fd);
 	out->rc = rc;
 	return rc;
 }

@@ -82,6 +82,9 @@ struct mt_run {
  * machine's rc; the console is in @out.  When @keep is not NULL the
  * machine is not freed but returned there (for post-mortem checks).
  */
+/* When not NULL, mt_run() feeds this text to the console input (once). */
+extern const char *mt_console_input;
+
 int mt_run(const uint8_t *buf, size_t len, const struct mt_key *keys,
 	   size_t nkeys, uint64_t mem, unsigned int flags, bool trace,
 	   struct mt_run *out, struct pv_machine **keep);
