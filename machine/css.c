@@ -110,6 +110,32 @@ void css_insn(struct vcpu *v, uint16_t op, uint64_t r1, uint64_t inst,
 	vcpu_set_cc(v, 3);
 }
 
+/*
+ * I/O interruptions.  css_io_pending(): one is pending for an I/O
+ * interruption subclass that CR6 of @v enables.  css_io_deliver(): take the
+ * most important one and swap the I/O PSWs (irq_deliver_io); true when a
+ * PSW was swapped.  css_io_can_end_wait(): an enabled wait of @v may still
+ * end by an I/O interruption (one is pending, or a device may still
+ * complete a started operation).  Without devices nothing is ever pending.
+ */
+bool css_io_pending(struct vcpu *v)
+{
+	uint8_t isc_mask = (uint8_t)(vcpu_cr(v, 6) >> 24);
+
+	return (v->m->flic.io_pending & isc_mask) != 0;
+}
+
+bool css_io_deliver(struct vcpu *v)
+{
+	(void)v;
+	return false;
+}
+
+bool css_io_can_end_wait(const struct vcpu *v)
+{
+	return v->m->flic.io_pending != 0;
+}
+
 uint32_t css_tpi(struct vcpu *v, uint64_t addr, uintptr_t ra)
 {
 	if (addr & 3)

@@ -445,6 +445,12 @@ bool uvc_handle(struct vcpu *v, uint64_t addr);
 void css_insn(struct vcpu *v, uint16_t op, uint64_t r1, uint64_t inst,
 	      uintptr_t ra);
 uint32_t css_tpi(struct vcpu *v, uint64_t addr, uintptr_t ra);
+bool css_io_pending(struct vcpu *v);
+bool css_io_deliver(struct vcpu *v);
+bool css_io_can_end_wait(const struct vcpu *v);
+/* cpu/irq.c: store the I/O interruption codes and swap the I/O PSWs. */
+bool irq_deliver_io(struct vcpu *v, uint32_t schid, uint32_t param,
+		    uint32_t id);
 
 /* ---- diag308.c ---------------------------------------------------------- */
 struct d308_out {

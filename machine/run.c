@@ -96,6 +96,8 @@ static bool wait_can_end(const struct vcpu *v)
 
 	if (v->irq)
 		return true;
+	if ((mask & PSW_IO) && css_io_can_end_wait(v))
+		return true;
 	if (!(mask & PSW_EXT))
 		return false;
 	if ((cr0 & CR0_CKC) && atomic_load(&v->ckc) != UINT64_MAX)

@@ -81,7 +81,7 @@ struct pv_d308_event {
 
 struct pv_run_stats {
 	uint64_t intercepts;	/* system instructions the machine ran */
-	uint64_t pgm_irqs, ext_irqs, svc_irqs;
+	uint64_t pgm_irqs, ext_irqs, svc_irqs, io_irqs;
 	uint64_t sclp_calls;
 	uint64_t uv_calls;	/* UVCs of host and guest together */
 	uint64_t guest_uvcs;

@@ -275,7 +275,31 @@ bool irq_pending(struct vcpu *v)
 		return true;
 	if ((cr0 & CR0_SERVICE_SIGNAL) && v->m->flic.service)
 		return true;
-	return v->m->flic.io_pending != 0;
+	return css_io_pending(v);
+}
+
+/*
+ * An I/O interruption for the channel subsystem (css.c): the subsystem
+ * identification word, interruption parameter and interruption
+ * identification word go to the lowcore, then the I/O PSWs swap.
+ */
+bool irq_deliver_io(struct vcpu *v, uint32_t schid, uint32_t param,
+		    uint32_t id)
+{
+	uint8_t *lc = mem_lowcore(v);
+
+	v->m->st.io_irqs++;
+	if (v->m->tr)
+		mach_trace(v->m, "cpu %u %016llx I/O interruption subchannel 0x%08x param 0x%08x id 0x%08x",
+			   v->id, (unsigned long long)vcpu_pc(v), schid,
+			   param, id);
+	if (lc) {
+		pv_put_be32(lc + LC_SUBCHANNEL_ID, schid);
+		pv_put_be32(lc + LC_IO_PARAM, param);
+		pv_put_be32(lc + LC_IO_WORD, id);
+	}
+	return swap_psw(v, "I/O", LC_IO_OLD, LC_IO_NEW, vcpu_pswm(v),
+			vcpu_pc(v));
 }
 
 static bool deliver_ext(struct vcpu *v, uint16_t code, uint16_t cpu_addr,
@@ -350,9 +374,8 @@ bool irq_deliver(struct vcpu *v)
 	addr = vcpu_pc(v);
 	if ((mask & PSW_EXT) && try_ext(v, mask, addr))
 		return true;
-	if ((mask & PSW_IO) && v->m->flic.io_pending) {
-		/* I/O interruptions: the channel subsystem (css.c). */
-	}
+	if ((mask & PSW_IO) && css_io_pending(v) && css_io_deliver(v))
+		return true;
 	if (v->irq & IRQ_RESTART) {
 		v->irq &= ~IRQ_RESTART;
 		if (v->m->tr)
