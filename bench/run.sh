@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # The pvboot benchmark suite: `make bench` (full) and `make bench-quick`.
 #
-# usage: bench/run.sh BUILD-DIR full|quick
+# usage: bench/run.sh BUILD-DIR full|quick|create
 #
 # Prints one Markdown table.  Every row is measured next to the limit that
 # bounds it, measured in the same run on the same machine:
@@ -25,6 +25,7 @@
 #        MIPS next to QEMU TCG (bench/linux-boot.sh, bench/mips.sh).  Each
 #        row is the best of BENCH_REPEAT (3) runs, each run framed by
 #        measurements of its limit just before and after.
+# create: the create rows of full only (about a minute).
 # quick: the 64 MiB image only, two runs each, well under a minute.  Exits
 #        1 when something is badly off (create below 0.3x SHA-512, a peak
 #        RSS of create, info or verify above 32 MiB, ...); timings on
@@ -40,9 +41,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-build}
 MODE=${2:-full}
 case "$MODE" in
-full) REPEAT=${BENCH_REPEAT:-3} ;;
+full | create) REPEAT=${BENCH_REPEAT:-3} ;;
 quick) REPEAT=${BENCH_REPEAT:-2} ;;
-*) echo "usage: bench/run.sh BUILD-DIR full|quick" >&2; exit 2 ;;
+*) echo "usage: bench/run.sh BUILD-DIR full|quick|create" >&2; exit 2 ;;
 esac
 cd "$ROOT"
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -146,7 +147,7 @@ printf 'console=sclp bench' >parmfile
 cp "$KERNEL" kernel
 head -c $((64 << 20)) /dev/urandom >rd64
 sizes=(64)
-if [ "$MODE" = full ]; then
+if [ "$MODE" != quick ]; then
 	cat rd64 rd64 rd64 rd64 >rd256
 	cat rd256 rd256 rd256 rd256 >rd1024
 	sizes=(64 256 1024)
@@ -201,6 +202,29 @@ pair_sha() {
 	done
 }
 
+# ---- report --------------------------------------------------------------
+report() {
+	cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+	commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+	git -C "$ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (modified)"
+	echo "pvboot benchmark ($MODE, best of $REPEAT), $(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "commit $commit; CPU: ${cpu:-unknown}, $(nproc) online; load average at the start $LOAD0"
+	echo "limits, one core: openssl speed -evp sha512 (16 KiB blocks) $(mbs "$sha_best" 1) MB/s at best"
+	echo "in this run, aes-256-xts (4 KiB blocks) $(mbs "$xts" 1) MB/s.  A row's SHA-512 figure is"
+	echo "the higher of two measurements on two CPUs just before and after the run shown"
+	echo "(the best ratio of $REPEAT runs)."
+	echo
+	echo "| operation | size | result | limit | ratio | peak RSS | target | status |"
+	echo "|---|---|---|---|---|---|---|---|"
+	printf '%s\n' "${ROWS[@]}"
+	echo
+	echo "MB = 10^6 bytes.  create: kernel + initrd + parmfile bytes per second"
+	echo "of wall time (--no-verify, inputs on $base, the image fsync'd before it"
+	echo "is named); verify: image bytes; UV: component bytes, the unpack calls"
+	echo "and verify timed inside the process."
+	echo "ratio = result / limit; for info and run = limit / result."
+}
+
 # ---- create -------------------------------------------------------------
 # per size, one row per output location (the work directory's image stays
 # for the rows below, the one on disk is removed)
@@ -231,6 +255,10 @@ for m in "${sizes[@]}"; do
 			">= 0.90, <= 12 MiB" "-"
 	rm -f "rd$m"
 done
+if [ "$MODE" = create ]; then
+	report
+	exit 0
+fi
 
 # ---- info and verify of the biggest image -------------------------------
 img=se$BIG.img
@@ -341,26 +369,7 @@ if [ "$MODE" = full ]; then
 	done
 fi
 
-# ---- report --------------------------------------------------------------
-cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$ROOT" diff --quiet HEAD 2>/dev/null || commit="$commit (modified)"
-echo "pvboot benchmark ($MODE, best of $REPEAT), $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "commit $commit; CPU: ${cpu:-unknown}, $(nproc) online; load average at the start $LOAD0"
-echo "limits, one core: openssl speed -evp sha512 (16 KiB blocks) $(mbs "$sha_best" 1) MB/s at best"
-echo "in this run, aes-256-xts (4 KiB blocks) $(mbs "$xts" 1) MB/s.  A row's SHA-512 figure is"
-echo "the higher of two measurements on two CPUs just before and after the run shown"
-echo "(the best ratio of $REPEAT runs)."
-echo
-echo "| operation | size | result | limit | ratio | peak RSS | target | status |"
-echo "|---|---|---|---|---|---|---|---|"
-printf '%s\n' "${ROWS[@]}"
-echo
-echo "MB = 10^6 bytes.  create: kernel + initrd + parmfile bytes per second"
-echo "of wall time (--no-verify, inputs on $base, the image fsync'd before it"
-echo "is named); verify: image bytes; UV: component bytes, the unpack calls"
-echo "and verify timed inside the process."
-echo "ratio = result / limit; for info and run = limit / result."
+report
 if [ "$MODE" = quick ] && [ "$FAILS" -gt 0 ]; then
 	echo "bench-quick: $FAILS check(s) badly off" >&2
 	exit 1
