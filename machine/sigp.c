@@ -75,6 +75,26 @@ void sigp_store_status(struct vcpu *v, uint64_t abs)
 }
 
 /* A stop request reached its CPU at an instruction boundary. */
+/*
+ * A protected guest's CPU state lives in the UV too: the hypervisor sets it
+ * when SIGP starts or stops a CPU and resets it with the UV's CPU-reset
+ * calls, as KVM does for a protected vCPU (pv-machine-and-uv.md §3.2: all
+ * but the IPL CPU stay STOPPED until the guest starts them with SIGP).  A
+ * refusal is the hypervisor's bug: the run ends.
+ */
+static void pv_cpu(struct vcpu *t, int state, uint16_t reset)
+{
+	struct pv_machine *m = t->m;
+	int rc;
+
+	if (!m->protected_mode || !t->pv_handle)
+		return;
+	rc = reset ? hv_cpu_reset(t, reset) : hv_cpu_state(t, (uint8_t)state);
+	if (rc)
+		mach_fatal(m, "the UV refused %s of secure CPU %u",
+			   reset ? "a reset" : "a state change", t->id);
+}
+
 void sigp_stop_done(struct vcpu *v)
 {
 	bool store = v->irq & IRQ_STOP_STORE;
@@ -87,6 +107,7 @@ void sigp_stop_done(struct vcpu *v)
 		if (lc)
 			lc[0xa3] = 1;	/* architectural mode: z/Architecture */
 	}
+	pv_cpu(v, PV_UV_CPU_STOPPED, 0);
 	run_cpu_stopped(v);
 }
 
@@ -115,6 +136,24 @@ static void stop(struct vcpu *v, struct vcpu *t, bool store, uintptr_t ra,
 		*leave = true;
 	else
 		sigp_stop_done(t);
+}
+
+/*
+ * The CPUs share one host thread: after a signal that gives @t work, the
+ * sender ends its time slice at the end of this block and @t runs next,
+ * as a CPU of its own would start at once on a real machine.  Linux waits
+ * for the answer to such a signal in a loop (CPU bring-up, cross-CPU
+ * calls) without a DIAGNOSE to yield.
+ */
+static void hand_over(struct vcpu *v, struct vcpu *t)
+{
+	struct pv_machine *m = v->m;
+
+	if (t == v || t->state != VCPU_OPERATING)
+		return;
+	m->rr = t->id;
+	atomic_fetch_or(&v->kick, KICK_LEAVE);
+	uc_core.cpu_exit(v->cs);
 }
 
 uint32_t sigp_handle(struct vcpu *v, uint64_t order, int r1, int r3,
@@ -158,16 +197,21 @@ uint32_t sigp_handle(struct vcpu *v, uint64_t order, int r1, int r3,
 		t->irq |= IRQ_EXTCALL;
 		t->extcall_from = (uint16_t)v->id;
 		vcpu_irq_changed(t);
+		hand_over(v, t);
 		break;
 	case SIGP_EMERGENCY:
 	case SIGP_COND_EMERGENCY:
 		t->emergency[v->id / 64] |= 1ULL << (v->id % 64);
 		t->irq |= IRQ_EMERGENCY;
 		vcpu_irq_changed(t);
+		hand_over(v, t);
 		break;
 	case SIGP_START:
-		if (t->state == VCPU_STOPPED)
+		if (t->state == VCPU_STOPPED) {
 			t->state = VCPU_OPERATING;
+			pv_cpu(t, PV_UV_CPU_OPERATING, 0);
+		}
+		hand_over(v, t);
 		break;
 	case SIGP_STOP:
 	case SIGP_STOP_STORE:
@@ -176,15 +220,22 @@ uint32_t sigp_handle(struct vcpu *v, uint64_t order, int r1, int r3,
 	case SIGP_RESTART:
 		if (t->state == VCPU_CHECK_STOP)
 			return status(v, r1, STAT_INCORRECT_STATE);
+		if (t->state != VCPU_OPERATING)
+			pv_cpu(t, PV_UV_CPU_OPERATING, 0);
 		t->state = VCPU_OPERATING;
 		irq_restart(t);
+		hand_over(v, t);
 		break;
 	case SIGP_INITIAL_RESET:
 	case SIGP_CPU_RESET:
 		vcpu_reset(t, order == SIGP_CPU_RESET ? CPU_RESET_NORMAL :
 							CPU_RESET_INITIAL);
-		if (t != v)
+		pv_cpu(t, 0, order == SIGP_CPU_RESET ?
+			      PV_UVC_CPU_RESET : PV_UVC_CPU_RESET_INITIAL);
+		if (t != v) {
 			t->state = VCPU_STOPPED;
+			pv_cpu(t, PV_UV_CPU_STOPPED, 0);
+		}
 		break;
 	case SIGP_SET_PREFIX:
 		if (!is_stopped(t))

@@ -61,6 +61,7 @@ say "cmdline=$cmdline"
 say kernel=$(uname -r)
 say boot=$boot
 say ipl_type=$ipl_type
+say cpus=$(read_or /sys/devices/system/cpu/online unknown)
 if [ -r /etc/pvboot/modules ]; then
 	while read -r m; do
 		[ -n "$m" ] || continue

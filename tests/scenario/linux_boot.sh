@@ -160,6 +160,18 @@ is "reboot: the parmfile again" "$(proof_value reboot.console cmdline 2)" \
 	"$LINUX_PARM pvboot.test=reboot"
 is "reboot: then poweroff -f" "$(proof_value reboot.console action 2)" poweroff
 
+# ---- --smp: more CPUs, started by the guest with SIGP --------------------
+# The secondary CPUs stay stopped until Linux starts them (SIGP initial
+# reset, set prefix, restart); the hypervisor sets their UV state.
+"$PVBOOT" run bpo-1key-parm.img --host-key pki/host.key --memory 512M \
+	--smp 3 --json --timeout "$TIMEOUT" >smp.json 2>smp.console </dev/null
+is "smp: pvboot run --smp 3 exits 0" "$?" 0
+is "smp: the summary counts 3 CPUs" "$(json smp.json cpus)" 3
+is "smp: Linux brought all three online" "$(proof_value smp.console cpus)" 0-2
+is "smp: still protected" "$(proof_value smp.console prot_virt_guest)" 1
+is "smp: the payload" "$(proof_value smp.console payload-sha256)" "$SUM"
+is "smp: one CPU without --smp" "$(proof_value bpo-1key-parm.console cpus)" 0
+
 # ---- --trace logs without changing what the guest does -------------------
 "$PVBOOT" run bpo-1key-parm.img --host-key pki/host.key --memory 512M \
 	--json --trace --timeout "$TIMEOUT" >trace.json 2>trace.err </dev/null
