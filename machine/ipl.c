@@ -70,7 +70,7 @@ static int read_file(struct pv_machine *m, uint64_t *len,
 	return 0;
 }
 
-/* The kernel command line of an S390EP kernel (§6.2). */
+/* The kernel command line of a kernel that starts at 0x10000 (§6.2). */
 static int put_cmdline(struct pv_machine *m, struct pv_err **err)
 {
 	uint64_t max = pv_get_be64(m->ram + PV_MAX_CMDLINE_SIZE);
@@ -127,11 +127,15 @@ int ipl_load_image(struct pv_machine *m, struct pv_err **err)
 		m->ipl_addr = PV_IMAGE_ENTRY;
 		return m->append ? put_cmdline(m, err) : 0;
 	}
-	if (m->append)
-		return pv_err_set(err, PV_ERR_INVAL,
-				  "the image has no \"S390EP\" kernel marker at 0x10008, so it takes no command line (an SE image carries its own)");
 	psw_from_short(len >= 8 ? pv_get_be64(m->ram) : 0, &m->ipl_mask,
 		       &m->ipl_addr);
+	/* QEMU's -append: any kernel that starts at 0x10000 gets it. */
+	if (m->append && m->ipl_addr == PV_IMAGE_ENTRY)
+		return put_cmdline(m, err);
+	if (m->append)
+		return pv_err_set(err, PV_ERR_INVAL,
+				  "the image starts at 0x%llx, not at 0x10000 like a Linux kernel (no \"S390EP\" marker at 0x10008 either), so it takes no command line; an SE image carries its own",
+				  (unsigned long long)m->ipl_addr);
 	return 0;
 }
 

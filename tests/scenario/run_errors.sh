@@ -38,7 +38,7 @@ check "host key error explained" grep -qi "host key" err
 se_image se.img "x"
 run_pvboot out err se.img --host-key pki/host.key --append "x"
 expect_exit "--append with an SE image" 2
-check "--append refusal explained" has err "S390EP"
+check "--append refusal explained" has err "not at 0x10000"
 
 # A raw image: short PSW at 0 -> 0x10000, "j ." there.
 {
