@@ -205,8 +205,10 @@ static char ebcdic(uint8_t b)
 	case 0x7e: return '=';
 	case 0x7f: return '"';
 	case 0xa1: return '~';
-	case 0xad: return '[';
+	case 0xad: return '[';		/* CP 1047 */
 	case 0xbd: return ']';
+	case 0xba: return '[';		/* CP 037, Linux's line mode */
+	case 0xbb: return ']';
 	case 0xc0: return '{';
 	case 0xd0: return '}';
 	case 0xe0: return '\\';

@@ -54,10 +54,10 @@ static uint16_t mask(uint16_t len, uint32_t send, uint32_t *sclp_recv,
 	return rc;
 }
 
-/* One line-mode (MTO) message: event 0x02, MDB, one MTO in EBCDIC. */
-static void line_mode(const char *text)
+/* One line-mode (MTO) message: event 0x02, MDB, one MTO of @n EBCDIC
+ * bytes. */
+static void line_mode_ebcdic(const uint8_t *text, size_t n)
 {
-	size_t n = strlen(text);
 	uint8_t *e = SCCB + 8;
 
 	memset(SCCB, 0, PAGE_SIZE);
@@ -67,13 +67,23 @@ static void line_mode(const char *text)
 	*(uint16_t *)(e + 18) = (uint16_t)(10 + n);	/* MTO length */
 	*(uint16_t *)(e + 20) = 4;			/* MTO type */
 	*(uint16_t *)(e + 22) = 0x1000;			/* data line */
-	boot_ascii_to_ebcdic(e + 28, text, n);
+	memcpy(e + 28, text, n);
 	*(uint16_t *)e = (uint16_t)(6 + 12 + 10 + n);	/* event length */
 	e[2] = SCLP_EVTYP_MSG;
 	((struct sccb_header *)SCCB)->length = (uint16_t)(8 + 6 + 22 + n);
 	GT_EQ(call(SCLP_CMD_WRITE_EVENT_DATA, SCCB), SCLP_RC_NORMAL,
 	      "line-mode write");
 	gt_check(e[3] & 0x80, "event not marked accepted");
+}
+
+/* The same for ASCII @text, in EBCDIC 1047. */
+static void line_mode(const char *text)
+{
+	uint8_t ebc[64];
+	size_t n = strlen(text);
+
+	boot_ascii_to_ebcdic(ebc, text, n);
+	line_mode_ebcdic(ebc, n);
 }
 
 static void ascii(const char *text)
@@ -130,6 +140,9 @@ void gt_main(void)
 	mask(4, 0x40000040, &r, &s);
 	line_mode("DUP TEXT 42");
 	ascii("DUP TEXT 42\n");
+	/* Linux writes line mode in EBCDIC 037: '[' 0xba, ']' 0xbb. */
+	line_mode_ebcdic((const uint8_t *)"\xba\x40\xf0\x4b\xf5\xbb", 6);
+	ascii("[ 0.5]\n");
 	ascii("ASCII ONLY\n");
 	sclp_console_setup(SCLP_CONS_ASCII);
 }

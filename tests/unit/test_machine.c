@@ -104,6 +104,9 @@ static void test_sclp(void **s)
 	assert_int_equal(count(r.console, "LINE MODE 123\n"), 1);
 	assert_int_equal(count(r.console, "DUP TEXT 42"), 1);
 	assert_int_equal(count(r.console, "ASCII ONLY\n"), 1);
+	/* Linux's line mode (EBCDIC 037 brackets) and its ASCII copy. */
+	assert_int_equal(count(r.console, "[ 0.5]\n"), 1);
+	assert_int_equal(count(r.console, " 0.5"), 1);
 	assert_true(r.res.stats.ext_irqs >= 10);
 	assert_int_equal(r.res.stats.ext_irqs, r.res.stats.sclp_calls - 4);
 	mt_run_free(&r);
