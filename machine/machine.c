@@ -189,6 +189,7 @@ int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 	rc = pv_uv_new(&m->uv, err);
 	if (rc)
 		goto fail;
+	uvc_install(m);
 	for (size_t i = 0; i < o->nhost_keys; i++) {
 		rc = pv_uv_add_host_key(m->uv, o->host_keys[i].data,
 					o->host_keys[i].len, err);

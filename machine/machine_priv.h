@@ -442,6 +442,7 @@ uint32_t stsi_handle(struct vcpu *v, uint64_t addr, uint64_t r0,
 void diag_handle(struct vcpu *v, int r1, int r3, uint32_t code,
 		 uintptr_t ra);
 bool uvc_handle(struct vcpu *v, uint64_t addr);
+void uvc_install(struct pv_machine *m);
 void css_insn(struct vcpu *v, uint16_t op, uint64_t r1, uint64_t inst,
 	      uintptr_t ra);
 uint32_t css_tpi(struct vcpu *v, uint64_t addr, uintptr_t ra);

@@ -14,6 +14,7 @@
  */
 #include <stdlib.h>
 
+#include "pvboot/attest.h"
 #include "pvboot/be.h"
 
 #include "machine_priv.h"
@@ -27,6 +28,33 @@ static bool fault(struct vcpu *v, int code, uint64_t tec, uint64_t mask,
 		pv_put_be64(lc + LC_TEC, tec);
 	irq_pgm(v, (uint16_t)code, 4, mask, addr);
 	return true;
+}
+
+/*
+ * The addresses inside an attestation or secret UVCB are logical addresses
+ * of the calling CPU (attestation-and-secrets.md §2.1): Linux's uvdevice
+ * passes kernel virtual addresses.  The UV turns them into guest absolute
+ * addresses through the CPU's current DAT and prefix.
+ */
+static int uvc_xlate(void *opaque, uint64_t cpu_handle, uint64_t laddr,
+		     uint64_t *gabs)
+{
+	struct pv_machine *m = opaque;
+	uint64_t tec;
+
+	for (unsigned int i = 0; i < m->ncpus; i++) {
+		struct vcpu *v = m->cpus[i];
+
+		if (v->pv_handle == cpu_handle)
+			return mem_translate(v, vcpu_pswm(v), laddr, 0, gabs,
+					     &tec);
+	}
+	return PGM_ADDRESSING;
+}
+
+void uvc_install(struct pv_machine *m)
+{
+	pv_uv_set_guest_xlate(m->uv, uvc_xlate, m);
 }
 
 bool uvc_handle(struct vcpu *v, uint64_t addr)

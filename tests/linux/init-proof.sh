@@ -9,6 +9,10 @@
 #                           boot (the IPL block carries PVBOOT2): poweroff -f
 #   pvboot.test=shell, or   a shell on the console; poweroff -f when it ends
 #   an image built with --interactive
+#   pvboot.test=attest      /dev/uv from inside the guest (uvattest, added
+#                           as /bin/uvattest): attest /attest.req, then
+#                           add-secret requests read from the console (one
+#                           Base64 line each, LOCK, END), list; poweroff -f
 #
 # How a re-IPLed guest knows it is the second boot: nothing in memory
 # survives a load-clear re-IPL, and the image and command line are the same.
@@ -98,6 +102,34 @@ reboot)
 	say action=reboot
 	say end
 	reboot -f
+	;;
+attest)
+	say action=attest
+	uvattest attest /attest.req
+	say attest-exit=$?
+	# Add-secret requests come on the console, one Base64 line each
+	# (they are bound to this image, so they cannot be inside it);
+	# LOCK locks the store, END ends.
+	say ready-for-secrets
+	n=0
+	while IFS= read -r line; do
+		case "$line" in
+		END) break ;;
+		LOCK)
+			uvattest lock
+			say lock-exit=$?
+			;;
+		*)
+			n=$((n + 1))
+			echo "$line" | base64 -d >/tmp/s$n.req
+			uvattest add /tmp/s$n.req
+			say add$n-exit=$?
+			;;
+		esac
+	done
+	uvattest list
+	say end
+	poweroff -f
 	;;
 shell)
 	say action=shell
