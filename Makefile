@@ -75,10 +75,13 @@ setup:
 
 # The Debian s390x guests of the Linux tests and benchmarks, cached by
 # scripts/fetch-guests.sh (nothing is downloaded while the cache is fresh).
-# Without them those tests skip, or fail when CI=true.
+# Without them those tests skip, or fail when CI=true.  IBM's boot loaders
+# (scripts/fetch-ibm-tools.sh) come the same way, for tests/scenario/ibm_tools.sh.
 guests: setup
 	@bash scripts/fetch-guests.sh -q || \
 		echo "make: the Linux guests are unavailable; their tests skip (fail under CI)" >&2
+	@bash scripts/fetch-ibm-tools.sh -q || \
+		echo "make: IBM's loaders are unavailable; ibm_tools skips (fails under CI)" >&2
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
