@@ -112,6 +112,7 @@ void at_supervisor(void)
 
 	if (!(at_psw_mask() & PSW_PROBLEM))
 		return;
+	gt_pgm.resume = 0;
 	asm volatile("ptlb" : : : "memory");	/* PGM 2, handler clears P */
 	gt_pgm.count = saved;
 }

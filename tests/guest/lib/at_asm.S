@@ -84,8 +84,24 @@ at_pstate:
 	stg	%r14,8(%r1)
 	lpswe	0(%r1)
 
+/*
+ * Program new PSW target while low-address protection is on: the
+ * recorder of gt_asm.S writes into 0x151, which LAP protects, so CR0
+ * becomes at_cr0_nolap first (0x2f0 is not protected).
+ */
+	.globl	at_lap_entry
+at_lap_entry:
+	stg	%r1,0x2f0
+	larl	%r1,at_cr0_nolap
+	lctlg	0,0,0(%r1)
+	lg	%r1,0x2f0
+	jg	gt_pgm_entry
+
 	.data
 	.balign	8
+	.globl	at_cr0_nolap
+at_cr0_nolap:
+	.quad	0
 at_wait_psw:
 	.quad	0, 0
 at_pstate_psw:
