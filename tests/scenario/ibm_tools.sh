@@ -109,6 +109,38 @@ else
 	ok "# SKIP s390-tools $VER ships $TOOLS; this scenario boots IBM's loaders only"
 fi
 
+# ---- the fetch script: a second run downloads nothing ------------------------
+# fetch CACHE [ARGS...]: run fetch-ibm-tools.sh on CACHE without network
+# (a network namespace of its own where possible), stderr to fetch.err
+NONET=()
+unshare -n true 2>/dev/null && NONET=(unshare -n)
+fetch() {
+	local c=$1
+
+	shift
+	PVBOOT_IBM_CACHE=$c ${NONET[@]+"${NONET[@]}"} bash "$FETCH_IBM" "$@" \
+		>fetch.out 2>fetch.err
+	RC=$?
+}
+mkdir -p copy/apt
+cp -a "$IBM_CACHE"/{store,s390-tools,manifest,.lock} copy/
+touch copy/apt/update-stamp
+find copy -printf '%p %T@ %s\n' | sort >before
+fetch "$T/copy"
+find copy -printf '%p %T@ %s\n' | sort >after
+is "fetch-ibm-tools: a second run with a fresh index succeeds offline (exit)" "$RC" 0
+check "... without an index update or a download" \
+	bash -c "! grep -qE 'updating|downloading|cannot reach' fetch.err"
+check "... and changes no file" cmp -s before after
+fetch "$T/empty" --offline
+is "--offline on an empty cache: exit 1" "$RC" 1
+check "... naming what is missing" grep -q "lacks: IBM's loaders" fetch.err
+fetch "$T/copy" --frobnicate
+is "an unknown option: exit 2" "$RC" 2
+flip copy/s390-tools/loaders/stage3a.bin 100
+fetch "$T/copy" --check
+is "a damaged stage3a.bin makes the cache incomplete (exit)" "$RC" 1
+
 # ---- images with IBM's loaders ---------------------------------------------------
 printf '%s' "$LINUX_PARM" >parm
 head -c 32 /dev/urandom >seed
