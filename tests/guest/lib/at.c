@@ -198,6 +198,23 @@ void at_ext_reset(void)
 	memset((void *)&at_ext, 0, sizeof(at_ext));
 }
 
+/*
+ * The external mask on until one interruption came (the handler turns
+ * the mask off again) or 5 ms passed: a condition that a host timer
+ * raises may be noticed a little after it became true.
+ */
+void at_ext_open(void)
+{
+	uint64_t n = at_ext.count, end = at_stck() + AT_TOD_US(5000);
+	uint8_t old;
+
+	at_ext_install();
+	asm volatile("stosm %0,0x01" : "=Q"(old) : : "memory");
+	while (at_ext.count == n && at_stck() < end)
+		;
+	asm volatile("stnsm %0,0xfe" : "=Q"(old) : : "memory");
+}
+
 uint16_t at_servc(uint32_t cmd, void *sccb)
 {
 	uint64_t cr0 = AT_STCTG(0);

@@ -207,8 +207,8 @@ struct at_ext_state {
 extern volatile struct at_ext_state at_ext;
 void at_ext_install(void);
 void at_ext_reset(void);
-/* at_ext_enable() - PSW external mask on, then off again (one instruction
- * boundary with interruptions open). */
+/* at_ext_open() - PSW external mask on until one interruption was taken
+ * or 5 ms passed, then off again. */
 void at_ext_open(void);
 /* at_ext_wait() - enabled wait (external mask on) until one arrives. */
 void at_ext_wait(void);

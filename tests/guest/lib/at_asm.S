@@ -42,17 +42,6 @@ at_ext_install:
 	stg	%r1,0x1b8
 	br	%r14
 
-/* void at_ext_open(void): one instruction boundary with EXT on. */
-	.globl	at_ext_open
-at_ext_open:
-	stmg	%r14,%r15,112(%r15)
-	brasl	%r14,at_ext_install
-	lmg	%r14,%r15,112(%r15)
-	stosm	0x2f8,0x01
-	nopr	%r7
-	stnsm	0x2f8,0xfe
-	br	%r14
-
 /* void at_ext_wait(void): enabled wait, current PSW mask + EXT + WAIT. */
 	.globl	at_ext_wait
 at_ext_wait:
