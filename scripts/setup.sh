@@ -9,11 +9,13 @@ PKGS=(
 	libssl-dev openssl
 	libunicorn-dev
 	libcmocka-dev
+	libseccomp-dev
 	gcc-s390x-linux-gnu binutils-s390x-linux-gnu libc6-dev-s390x-cross
 	clang libclang-rt-14-dev
 	python3 python3-jsonschema
 	python3-cryptography
 	cpio xz-utils debian-archive-keyring
+	qemu-system-misc
 )
 
 missing=()
