@@ -31,6 +31,9 @@ enum {
 	OPT_SAVE_RESPONSE,
 	OPT_SMP,
 	OPT_NO_INPUT,
+	OPT_DISK,
+	OPT_BIOS,
+	OPT_BOOT,
 };
 
 #define MAX_SMP 248
@@ -45,6 +48,19 @@ struct run_args {
 	bool trace, json, no_input;
 	unsigned int smp;
 	const char *append, *transcript, *save_response;
+	struct pv_machine_disk disks[PV_MACHINE_MAX_DISKS];
+	char *owned[PV_MACHINE_MAX_DISKS];	/* names cut from FILE,opt */
+	size_t ndisks;
+	const char *bios;
+	long boot;		/* disk to IPL from, -1: not given */
+};
+
+/* What the run's disks did, kept for the summary after the machine. */
+struct run_io {
+	unsigned int n;
+	struct pv_machine_disk_info d[PV_MACHINE_MAX_DISKS];
+	bool from_disk, bios_stopped;
+	double bios_seconds;
 };
 
 static void usage(FILE *f)
@@ -52,7 +68,9 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: pvboot run IMAGE --host-key KEY... [--memory SIZE] [--smp N]\n"
 "                  [--trace] [--json] [--timeout SECONDS] [--append TEXT]\n"
-"                  [--transcript FILE] [--no-input]\n"
+"                  [--transcript FILE] [--no-input] [--disk FILE[,readonly]]\n"
+"       pvboot run --disk FILE[,readonly]... [--boot N] [--bios FILE]\n"
+"                  --host-key KEY... [options]\n"
 "       pvboot run --print-schema[=json|text]\n"
 "Boot IMAGE (a Secure Execution image, or any raw s390x kernel) on pvboot's\n"
 "s390x machine.  The image is loaded at address 0, as QEMU loads a kernel;\n"
@@ -60,7 +78,15 @@ static void usage(FILE *f)
 "The guest console is printed live, then a summary.  Standard input goes\n"
 "to the guest console (the SCLP console Linux calls ttysclp0); on a\n"
 "terminal it is raw, and Ctrl-a x ends the run (Ctrl-a Ctrl-a sends one).\n"
+"Without IMAGE the machine IPLs from a disk through QEMU's s390-ccw bios,\n"
+"as QEMU does for a virtio-blk disk with bootindex 1.\n"
 "\n"
+"      --disk FILE[,readonly]  attach the raw disk image FILE as a\n"
+"                           virtio-blk-ccw device (repeatable: 0.0.0000,\n"
+"                           0.0.0001, ...); readonly: the guest cannot write\n"
+"      --boot N             IPL from disk N (counting from 0; default 0)\n"
+"      --bios FILE          the s390-ccw bios (default\n"
+"                           " PV_MACHINE_DEFAULT_BIOS ")\n"
 "  -k, --host-key FILE      host private key (PEM or DER), repeatable\n"
 "  -m, --memory SIZE        guest memory, e.g. 512M or 2G (default 256M)\n"
 "      --smp N              guest CPUs (1-248, default 1)\n"
@@ -82,11 +108,40 @@ static void usage(FILE *f)
 "Examples:\n"
 "  pvboot run se.img --host-key host.key\n"
 "  pvboot run se.img -k host.key --json --timeout 60 2>console.txt\n"
+"  pvboot disk se.img -o disk.img && pvboot run --disk disk.img -k host.key\n"
 "Exit status: 0 when the guest ends in the test kernel's success wait\n"
 "(0xc0de0000), a disabled wait with code 0, a SIGP stop (Linux's\n"
 "poweroff) or Ctrl-a x; 1 on any other wait code, a refused image, a\n"
-"timeout or an error; 2 on usage errors.\n"
+"timeout, an IPL from a disk that ended in the bios, or an error; 2 on\n"
+"usage errors.\n"
 "See the manual page pvboot-run(1).\n");
+}
+
+/* --disk FILE or FILE,readonly (a file name may hold commas: only a
+ * last ",readonly" is an option) */
+static int parse_disk(struct run_args *a, const char *arg)
+{
+	const char *comma = strrchr(arg, ',');
+	struct pv_machine_disk *d;
+
+	if (a->ndisks == PV_MACHINE_MAX_DISKS)
+		return pv_cli_usage_error("run", "at most %d disks",
+					  PV_MACHINE_MAX_DISKS);
+	d = &a->disks[a->ndisks];
+	d->path = arg;
+	d->readonly = false;
+	if (comma && (!strcmp(comma + 1, "readonly") ||
+		      !strcmp(comma + 1, "rw"))) {
+		a->owned[a->ndisks] = strndup(arg, (size_t)(comma - arg));
+		if (!a->owned[a->ndisks])
+			return pv_cli_usage_error("run", "out of memory");
+		d->path = a->owned[a->ndisks];
+		d->readonly = !strcmp(comma + 1, "readonly");
+	}
+	if (!*d->path)
+		return pv_cli_usage_error("run", "--disk needs a file name");
+	a->ndisks++;
+	return -1;
 }
 
 static int parse(struct run_args *a, int argc, char **argv)
@@ -104,6 +159,9 @@ static int parse(struct run_args *a, int argc, char **argv)
 		{ "save-response", required_argument, NULL, OPT_SAVE_RESPONSE },
 		{ "smp", required_argument, NULL, OPT_SMP },
 		{ "no-input", no_argument, NULL, OPT_NO_INPUT },
+		{ "disk", required_argument, NULL, OPT_DISK },
+		{ "bios", required_argument, NULL, OPT_BIOS },
+		{ "boot", required_argument, NULL, OPT_BOOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -111,6 +169,7 @@ static int parse(struct run_args *a, int argc, char **argv)
 	char *end;
 	int c, rc;
 
+	a->boot = -1;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":k:m:t:h", lo, NULL)) != -1) {
@@ -173,6 +232,24 @@ static int parse(struct run_args *a, int argc, char **argv)
 		case OPT_NO_INPUT:
 			a->no_input = true;
 			break;
+		case OPT_DISK:
+			rc = parse_disk(a, optarg);
+			if (rc >= 0)
+				return rc;
+			break;
+		case OPT_BIOS:
+			a->bios = optarg;
+			break;
+		case OPT_BOOT: {
+			unsigned long n = strtoul(optarg, &end, 10);
+
+			if (*end || !*optarg || n >= PV_MACHINE_MAX_DISKS)
+				return pv_cli_usage_error("run",
+							  "invalid --boot '%s' (a disk number from 0)",
+							  optarg);
+			a->boot = (long)n;
+			break;
+		}
 		case 'h':
 			usage(stdout);
 			return PV_EXIT_OK;
@@ -183,12 +260,38 @@ static int parse(struct run_args *a, int argc, char **argv)
 			return pv_cli_bad_option("run", argv[optind - 1], lo);
 		}
 	}
+	if (optind == argc && a->ndisks) {
+		/* IPL from a disk through the bios */
+		if (a->boot < 0)
+			a->boot = 0;
+		if ((size_t)a->boot >= a->ndisks)
+			return pv_cli_usage_error("run",
+						  "--boot %ld: there %s only %zu disk%s (counting from 0)",
+						  a->boot, a->ndisks == 1 ? "is" : "are",
+						  a->ndisks, a->ndisks == 1 ? "" : "s");
+		if (a->append)
+			return pv_cli_usage_error("run",
+						  "--append goes with an IMAGE; a disk's program brings its own command line");
+		return -1;
+	}
 	if (optind != argc - 1)
 		return pv_cli_usage_error("run", optind < argc ?
 					  "give exactly one IMAGE" :
-					  "the IMAGE is missing");
+					  "the IMAGE is missing (or give --disk FILE to IPL from a disk)");
+	if (a->boot >= 0)
+		return pv_cli_usage_error("run",
+					  "--boot IPLs from a disk: give no IMAGE");
+	if (a->bios)
+		return pv_cli_usage_error("run",
+					  "--bios is for an IPL from a disk: give no IMAGE");
 	a->image = argv[optind];
 	return -1;
+}
+
+/* What the summary names the run after: the image, or the boot disk. */
+static const char *run_name(const struct run_args *a)
+{
+	return a->image ? a->image : a->disks[a->boot].path;
 }
 
 /* What a disabled-wait code means, for the summary. */
@@ -212,8 +315,10 @@ static const char *wait_meaning(uint64_t code)
 	}
 }
 
-static bool success(const struct pv_run_result *r)
+static bool success(const struct pv_run_result *r, const struct run_io *io)
 {
+	if (io->bios_stopped && r->end != PV_RUN_USER_QUIT)
+		return false;
 	if (r->end == PV_RUN_SIGP_STOP || r->end == PV_RUN_USER_QUIT)
 		return true;
 	return r->end == PV_RUN_DISABLED_WAIT &&
@@ -221,12 +326,18 @@ static bool success(const struct pv_run_result *r)
 }
 
 static void print_text(FILE *f, const struct run_args *a,
-		       const struct pv_run_result *r)
+		       const struct pv_run_result *r, const struct run_io *io)
 {
 	const struct pv_run_stats *s = &r->stats;
 
-	fprintf(f, "\n--- pvboot run %s: %s\n", a->image,
+	fprintf(f, "\n--- pvboot run %s: %s\n", run_name(a),
 		pv_run_end_name(r->end));
+	if (io->bios_stopped)
+		fprintf(f, "  IPL failed:  the run ended in the bios, before it loaded a program\n"
+			"               (its message is the last console line)\n");
+	else if (io->from_disk)
+		fprintf(f, "  IPL:         from disk %ld through the bios, handed over after %.3f s\n",
+			a->boot, io->bios_seconds);
 	if (r->end == PV_RUN_DISABLED_WAIT)
 		fprintf(f, "  wait code:   0x%llx (%s)\n",
 			(unsigned long long)r->wait_code,
@@ -262,18 +373,30 @@ static void print_text(FILE *f, const struct run_args *a,
 	fprintf(f, "  time:        %.3f s: UV %.3f s (unpack, verify), guest %.3f s on %u CPU%s\n",
 		r->seconds, r->uv_seconds, r->guest_seconds, r->cpus,
 		r->cpus == 1 ? "" : "s");
+	for (unsigned int i = 0; i < io->n; i++) {
+		const struct pv_machine_disk_info *d = &io->d[i];
+
+		fprintf(f, "  disk 0.0.%04x %s%s: %llu reads (%llu bytes), %llu writes (%llu bytes), %llu flushes, %llu failed\n",
+			d->devno, d->path, d->readonly ? " (read-only)" : "",
+			(unsigned long long)d->reads,
+			(unsigned long long)d->read_bytes,
+			(unsigned long long)d->writes,
+			(unsigned long long)d->written_bytes,
+			(unsigned long long)d->flushes,
+			(unsigned long long)d->errors);
+	}
 }
 
 static void print_json(FILE *f, const struct run_args *a,
-		       const struct pv_run_result *r)
+		       const struct pv_run_result *r, const struct run_io *io)
 {
 	const struct pv_run_stats *s = &r->stats;
 	struct json j;
 
 	json_begin(&j, f, false);
-	json_str(&j, "image", a->image);
+	json_str(&j, "image", run_name(a));
 	json_str(&j, "end", pv_run_end_name(r->end));
-	json_u64(&j, "exit_status", success(r) ? 0 : 1);
+	json_u64(&j, "exit_status", success(r, io) ? 0 : 1);
 	json_hex64(&j, "wait_code", r->wait_code);
 	json_str(&j, "wait_meaning", r->end == PV_RUN_DISABLED_WAIT ?
 					     wait_meaning(r->wait_code) : "");
@@ -323,7 +446,51 @@ static void print_json(FILE *f, const struct run_args *a,
 	}
 	json_close_arr(&j);
 	json_close_obj(&j);
+	json_obj(&j, "ipl");
+	json_str(&j, "from", io->from_disk ? "disk" : "image");
+	json_u64(&j, "boot_disk", io->from_disk ? (uint64_t)a->boot : 0);
+	json_bool(&j, "bios_stopped", io->bios_stopped);
+	json_u64(&j, "bios_microseconds",
+		 (uint64_t)(io->bios_seconds * 1e6));
+	json_close_obj(&j);
+	json_arr(&j, "disks");
+	for (unsigned int i = 0; i < io->n; i++) {
+		const struct pv_machine_disk_info *d = &io->d[i];
+
+		json_obj(&j, NULL);
+		json_str(&j, "path", d->path);
+		json_u64(&j, "devno", d->devno);
+		json_bool(&j, "readonly", d->readonly);
+		json_u64(&j, "reads", d->reads);
+		json_u64(&j, "writes", d->writes);
+		json_u64(&j, "flushes", d->flushes);
+		json_u64(&j, "errors", d->errors);
+		json_u64(&j, "read_bytes", d->read_bytes);
+		json_u64(&j, "written_bytes", d->written_bytes);
+		json_close_obj(&j);
+	}
+	json_close_arr(&j);
 	json_end(&j);
+}
+
+/* The disks' counters and the bios's outcome, before the machine goes. */
+static void collect_io(struct pv_machine *m, const struct run_args *a,
+		       struct run_io *io)
+{
+	io->from_disk = !a->image;
+	io->bios_stopped = pv_machine_bios_stopped(m);
+	io->bios_seconds = pv_machine_bios_seconds(m);
+	io->n = pv_machine_disks(m);
+	for (unsigned int i = 0; i < io->n; i++) {
+		pv_machine_disk_info(m, i, &io->d[i]);
+		io->d[i].path = a->disks[i].path;	/* outlives the machine */
+	}
+}
+
+static void free_disks(struct run_args *a)
+{
+	for (size_t i = 0; i < PV_MACHINE_MAX_DISKS; i++)
+		free(a->owned[i]);
 }
 
 static void free_keys(struct pv_machine_key *k, size_t n)
@@ -332,29 +499,26 @@ static void free_keys(struct pv_machine_key *k, size_t n)
 		util_free_file((uint8_t *)k[i].data, k[i].len);
 }
 
-static int run_run(int argc, char **argv)
+static int run_parsed(struct run_args *a)
 {
-	struct run_args a = { 0 };
 	struct pv_machine_key keys[MAX_KEYS];
 	struct pv_machine_opts o = { 0 };
 	struct pv_machine *m = NULL;
 	struct pv_run_result *r;
 	struct run_response rr = { 0 };
 	struct pv_err *err = NULL;
+	struct run_io io = { 0 };
 	size_t nk = 0;
 	int rc;
 
-	rc = parse(&a, argc, argv);
-	if (rc >= 0)
-		return rc;
-	if (!a.nkeys)
+	if (!a->nkeys)
 		pv_cli_warn("no --host-key given: a Secure Execution image will be refused");
-	for (; nk < a.nkeys; nk++) {
+	for (; nk < a->nkeys; nk++) {
 		struct pv_eckey *k = NULL;
 		uint8_t *buf;
 		size_t len;
 
-		if (util_read_file(a.keys[nk], "host key", MAX_KEY_FILE, &buf,
+		if (util_read_file(a->keys[nk], "host key", MAX_KEY_FILE, &buf,
 				   &len, &err)) {
 			free_keys(keys, nk);
 			return pv_cli_fail(err);
@@ -363,7 +527,7 @@ static int run_run(int argc, char **argv)
 		keys[nk].len = len;
 		/* the UV would refuse it too, but without the file name */
 		if (pv_eckey_from_bytes(buf, len, true, &k, &err)) {
-			pv_err_prefix(&err, "host key '%s': ", a.keys[nk]);
+			pv_err_prefix(&err, "host key '%s': ", a->keys[nk]);
 			free_keys(keys, nk + 1);
 			return pv_cli_fail(err);
 		}
@@ -374,22 +538,25 @@ static int run_run(int argc, char **argv)
 		free_keys(keys, nk);
 		return pv_cli_fail(NULL);
 	}
-	o.mem_size = a.mem;
+	o.mem_size = a->mem;
 	o.host_keys = keys;
 	o.nhost_keys = nk;
-	o.trace = a.trace;
-	o.console = a.json ? stderr : stdout;
-	if (a.save_response &&
-	    run_response_setup(&rr, a.save_response, &a.transcript, &err)) {
+	o.trace = a->trace;
+	o.console = a->json ? stderr : stdout;
+	if (a->save_response &&
+	    run_response_setup(&rr, a->save_response, &a->transcript, &err)) {
 		free_keys(keys, nk);
 		free(r);
 		return pv_cli_fail(err);
 	}
-	o.transcript = a.transcript;
-	o.timeout = a.timeout;
+	o.transcript = a->transcript;
+	o.timeout = a->timeout;
 	o.interrupted = util_interrupted;
-	o.cpus = a.smp;
-	o.console_input = !a.no_input;
+	o.disks = a->disks;
+	o.ndisks = a->ndisks;
+	o.bios = a->bios;
+	o.cpus = a->smp;
+	o.console_input = !a->no_input;
 	o.input_fd = STDIN_FILENO;
 	util_signals_install();
 	if (o.console_input && run_tty_raw()) {
@@ -398,12 +565,16 @@ static int run_run(int argc, char **argv)
 	}
 	rc = pv_machine_new(&m, &o, &err);
 	free_keys(keys, nk);
-	if (!rc && a.append)
-		rc = pv_machine_set_append(m, a.append, &err);
-	if (!rc)
-		rc = pv_machine_load_file(m, a.image, &err);
+	if (!rc && a->append)
+		rc = pv_machine_set_append(m, a->append, &err);
+	if (!rc && a->image)
+		rc = pv_machine_load_file(m, a->image, &err);
+	else if (!rc)
+		rc = pv_machine_ipl_disk(m, (unsigned int)a->boot, &err);
 	if (!rc)
 		rc = pv_machine_run(m, r, &err);
+	if (!rc)
+		collect_io(m, a, &io);
 	pv_machine_free(m);
 	run_tty_restore();
 	if (rc) {
@@ -412,18 +583,29 @@ static int run_run(int argc, char **argv)
 		return pv_cli_fail(err);
 	}
 	fflush(stderr);
-	if (a.json)
-		print_json(stdout, &a, r);
+	if (a->json)
+		print_json(stdout, a, r, &io);
 	else
-		print_text(stdout, &a, r);
-	rc = success(r) ? PV_EXIT_OK : PV_EXIT_ERROR;
+		print_text(stdout, a, r, &io);
+	rc = success(r, &io) ? PV_EXIT_OK : PV_EXIT_ERROR;
 	/* the console is complete now: the response it carries */
-	if (a.save_response && run_response_finish(&rr, &err)) {
+	if (a->save_response && run_response_finish(&rr, &err)) {
 		pv_cli_fail(err);
 		rc = PV_EXIT_ERROR;
 	}
 	run_response_cleanup(&rr);
 	free(r);
+	return rc;
+}
+
+static int run_run(int argc, char **argv)
+{
+	struct run_args a = { 0 };
+	int rc = parse(&a, argc, argv);
+
+	if (rc < 0)
+		rc = run_parsed(&a);
+	free_disks(&a);
 	return rc;
 }
 

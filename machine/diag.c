@@ -12,8 +12,8 @@
  *          the rest of its slice (KVM yields the host CPU)
  *   0x318  control-program name and version: recorded by QEMU, a
  *          notification under PV; nothing to answer
- *   0x500  KVM functions; subcode 3 notifies a virtio-ccw queue: with no
- *          such subchannel QEMU answers -EINVAL in GR2
+ *   0x500  KVM functions; subcode 3 notifies a virtio-ccw queue
+ *          (virtio_ccw.c): 0 in GR2, or -EINVAL without such a device
  *   else   specification exception, as QEMU answers every code neither
  *          KVM nor QEMU implements (0x10, 0x258, 0x260, 0x288 without a
  *          watchdog device, 0x204, ...); Linux then takes its fallback
@@ -31,9 +31,9 @@
 #include "pvboot/ipib.h"
 
 #include "machine_priv.h"
+#include "io.h"
 
 #define DIAG500_VIRTIO_CCW_NOTIFY 3
-#define EINVAL_RC ((uint64_t)-22)
 
 /* Act on the outcome of DIAG 308: raise, answer, or leave for a reset. */
 static void finish(struct vcpu *v, int r1, uint64_t sc, uint64_t gr[16],
@@ -169,7 +169,8 @@ void diag_handle(struct vcpu *v, int r1, int r3, uint32_t code, uintptr_t ra)
 		return;
 	case 0x500:
 		if (vcpu_gr(v, 1) == DIAG500_VIRTIO_CCW_NOTIFY) {
-			vcpu_set_gr(v, 2, EINVAL_RC);
+			vcpu_set_gr(v, 2, (uint64_t)virtio_ccw_notify(m,
+					vcpu_gr(v, 2), vcpu_gr(v, 3)));
 			return;
 		}
 		break;

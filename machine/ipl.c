@@ -6,7 +6,8 @@
  * 64-bit mode and writes the command line to 0x10480 (limit: the u64 at
  * 0x10430, or 896); otherwise it starts at the short PSW at absolute 0
  * (guest-boot-probe.md §0).  QEMU copies the image again on every reset
- * (rom_reset), so a re-IPL reloads it.
+ * (rom_reset), so a re-IPL reloads it.  IPL from a disk starts QEMU's
+ * s390-ccw bios instead, which reads the disk (bios.c, io.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +20,7 @@
 #include "pvboot/layout.h"
 
 #include "machine_priv.h"
+#include "io.h"
 
 static int read_file(struct pv_machine *m, uint64_t *len,
 		     struct pv_err **err)
@@ -95,6 +97,9 @@ int ipl_load_image(struct pv_machine *m, struct pv_err **err)
 	uint64_t len = m->image_len;
 	int rc;
 
+	/* IPL from a disk: the bios again, as QEMU copies its ROM back */
+	if (m->io && m->io->boot_disk >= 0)
+		return bios_ipl(m, err);
 	if (m->image_path) {
 		rc = read_file(m, &len, err);
 		if (rc)

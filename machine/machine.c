@@ -15,6 +15,7 @@
 #include "pvboot/machine.h"
 
 #include "machine_priv.h"
+#include "io.h"
 
 #define MAX_MEM (1ULL << 40)	/* the UV's max guest address (1 TiB) */
 
@@ -126,6 +127,32 @@ static int open_cpus(struct pv_machine *m, unsigned int n,
 	return rc;
 }
 
+/* The I/O configuration: a virtio-blk device per disk, the bios path. */
+static int attach_disks(struct pv_machine *m, const struct pv_machine_opts *o,
+			struct pv_err **err)
+{
+	int rc = io_new(m, err);
+
+	if (rc)
+		return rc;
+	if (o->ndisks > PV_MACHINE_MAX_DISKS)
+		return pv_err_set(err, PV_ERR_INVAL,
+				  "%zu disks: the machine takes at most %d",
+				  o->ndisks, PV_MACHINE_MAX_DISKS);
+	for (size_t i = 0; i < o->ndisks; i++) {
+		rc = virtio_blk_new(m, o->disks[i].path, o->disks[i].readonly,
+				    err);
+		if (rc)
+			return rc;
+	}
+	if (o->bios) {
+		m->io->bios_path = strdup(o->bios);
+		if (!m->io->bios_path)
+			return pv_err_set(err, PV_ERR_NOMEM, "out of memory");
+	}
+	return 0;
+}
+
 int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 		   struct pv_err **err)
 {
@@ -199,6 +226,9 @@ int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 	rc = hv_init(m, err);
 	if (rc)
 		goto fail;
+	rc = attach_disks(m, o, err);
+	if (rc)
+		goto fail;
 	*out = m;
 	return 0;
 fail:
@@ -218,6 +248,7 @@ void pv_machine_free(struct pv_machine *m)
 	}
 	pv_uv_free(m->uv);
 	hv_free(m);
+	io_free(m);
 	codemap_free(m);
 	if (m->ram)
 		munmap(m->ram, m->ram_size);

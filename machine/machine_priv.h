@@ -245,6 +245,8 @@ struct events {
 	_Atomic uint64_t slice_end;	/* mono ns, 0 = none */
 };
 
+struct io_state;	/* io.h: channel subsystem, devices, bios */
+
 struct pv_machine {
 	uint8_t *ram;
 	uint64_t ram_size;
@@ -306,6 +308,7 @@ struct pv_machine {
 	bool protected_mode;
 	struct hv hv;
 	struct sclp sclp;
+	struct io_state *io;
 
 	/* DIAG 308 log: a ring of the most recent events */
 	struct pv_d308_event d308[PV_RUN_MAX_D308];

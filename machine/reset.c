@@ -8,6 +8,7 @@
 #include "pvboot/ipib.h"
 
 #include "machine_priv.h"
+#include "io.h"
 
 const char *reset_name(enum reset_type type)
 {
@@ -126,6 +127,7 @@ int machine_reset(struct pv_machine *m, enum reset_type type,
 		mach_trace(m, "machine reset: %s%s", reset_name(type),
 			   m->protected_mode ? " (protected)" : "");
 	sclp_reset(m);		/* subsystem reset: SCLP event facility */
+	io_reset(m, type);	/* ... and the channel subsystem, devices */
 	switch (type) {
 	case RESET_EXTERNAL:
 	case RESET_REIPL:

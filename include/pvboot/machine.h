@@ -34,6 +34,19 @@
 #define PV_MACHINE_F_HUGE_PAGES 0x4U	/* RAM on 1 MiB pages (B-02) */
 #define PV_MACHINE_F_NO_INIT 0x8U	/* host without prot_virt=1 (B-04) */
 
+/* QEMU's s390-ccw bios as Debian's qemu-system-data installs it. */
+#define PV_MACHINE_DEFAULT_BIOS "/usr/share/qemu/s390-ccw.img"
+#define PV_MACHINE_MAX_DISKS 8
+
+/*
+ * A disk: a raw image file attached as a virtio-blk-ccw device; disk N
+ * is subchannel and device number 0.0.000N.
+ */
+struct pv_machine_disk {
+	const char *path;
+	bool readonly;		/* the guest cannot write (VIRTIO_BLK_F_RO) */
+};
+
 /* A host private key as the bytes of its PEM or DER file. */
 struct pv_machine_key {
 	const uint8_t *data;
@@ -57,6 +70,9 @@ struct pv_machine_opts {
 	/* With @console_input: this byte followed by 'x' ends the run
 	 * (PV_RUN_USER_QUIT), twice sends it once; 0 = no escape. */
 	uint8_t escape;
+	const struct pv_machine_disk *disks;	/* opened by pv_machine_new */
+	size_t ndisks;				/* at most PV_MACHINE_MAX_DISKS */
+	const char *bios;	/* IPL from a disk: NULL = the default */
 };
 
 /* How a run ended. */
@@ -138,6 +154,34 @@ int pv_machine_load_file(struct pv_machine *m, const char *path,
 			 struct pv_err **err);
 int pv_machine_load_buffer(struct pv_machine *m, const void *buf, size_t len,
 			   struct pv_err **err);
+
+/*
+ * IPL from disk @disk (counting from 0) through the s390-ccw bios
+ * (opts.bios or PV_MACHINE_DEFAULT_BIOS), as QEMU does for a virtio-blk
+ * device with bootindex 1: the bios is loaded, relocated and started with
+ * a CCW-type IPL block for the disk in the normal slot, and it reads the
+ * zipl boot record of the disk.  A re-IPL starts the bios again.
+ */
+int pv_machine_ipl_disk(struct pv_machine *m, unsigned int disk,
+			struct pv_err **err);
+
+/* After a run: it ended before the bios handed over to what it loaded. */
+bool pv_machine_bios_stopped(const struct pv_machine *m);
+/* Seconds from the bios's start to its hand-over (0 if none yet). */
+double pv_machine_bios_seconds(const struct pv_machine *m);
+
+/* What a disk did (pv_machine_disk_info); @path belongs to the machine. */
+struct pv_machine_disk_info {
+	const char *path;
+	uint16_t devno;
+	uint64_t size;
+	bool readonly;
+	uint64_t reads, writes, flushes, errors;	/* requests */
+	uint64_t read_bytes, written_bytes;
+};
+unsigned int pv_machine_disks(const struct pv_machine *m);
+int pv_machine_disk_info(const struct pv_machine *m, unsigned int disk,
+			 struct pv_machine_disk_info *out);
 
 /*
  * Kernel command line for images with "S390EP" at 0x10008: written to
