@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# The architecture programs (tests/guest/a_*.c) on pvboot's machine and on
+# QEMU TCG, the reference: each program must end with "N checks, 0
+# failed" (and pvboot's summary with the success wait 0x600d0) under both.
+# QEMU (qemu-system-s390x from qemu-system-misc) is only a reference for
+# the tests; without it the QEMU half is skipped.  TAP output.
+#
+# Environment: PVBOOT (the CLI), BUILD (the guest programs in $BUILD/guest).
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
+PVBOOT=${PVBOOT:-$BUILD/pvboot}
+G=$BUILD/guest
+T=$(mktemp -d /tmp/pvboot-arch-qemu.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+N=0
+FAILED=0
+
+ok() { N=$((N + 1)); echo "ok $N - $1"; }
+skip() { N=$((N + 1)); echo "ok $N - $1 # SKIP $2"; }
+not_ok() {
+	N=$((N + 1))
+	FAILED=$((FAILED + 1))
+	echo "not ok $N - $1"
+	sed 's/^/# /' "$2" | grep -E 'FAIL|checks|pvboot|error|reason|wait code' | head -12
+}
+
+# NAME CPUS QEMU_ARGS... : one program, both machines.
+# PVBOOT_SKIP / QEMU_SKIP (set per call) name why a half is skipped.
+both() {
+	local p=$1 cpus=$2 out
+	shift 2
+	out=$T/$p.pv
+	if [ -n "${PVBOOT_SKIP:-}" ]; then
+		skip "$p on pvboot" "$PVBOOT_SKIP"
+	else
+		timeout 60 "$PVBOOT" run "$G/$p.bin" --no-input -m 64M \
+			--smp "$cpus" >"$out" 2>&1
+		if grep -q ' checks, 0 failed$' "$out" &&
+			grep -q 'wait code: *0x600d0 ' "$out"; then
+			ok "$p on pvboot"
+		else
+			not_ok "$p on pvboot" "$out"
+		fi
+	fi
+	out=$T/$p.qemu
+	if [ -n "${QEMU_SKIP:-}" ]; then
+		skip "$p on QEMU TCG" "$QEMU_SKIP"
+	elif ! command -v qemu-system-s390x >/dev/null; then
+		skip "$p on QEMU TCG" "qemu-system-s390x is not installed"
+	else
+		timeout 60 qemu-system-s390x -machine s390-ccw-virtio,accel=tcg \
+			-nographic -no-reboot -m 64 -smp "$cpus" \
+			-kernel "$G/$p.bin" "$@" </dev/null >"$out" 2>&1
+		if grep -q ' checks, 0 failed' "$out"; then
+			ok "$p on QEMU TCG"
+		else
+			not_ok "$p on QEMU TCG" "$out"
+		fi
+	fi
+}
+
+if [ ! -f "$G/a_pgm.bin" ]; then
+	echo "not ok 1 - no guest programs in $G (make BUILD=... all)"
+	exit 1
+fi
+
+both a_pgm 1
+both a_dat 1
+both a_stsi 3
+both a_css 1 -nodefaults -serial stdio
+both a_sclp 3
+both a_wait1s 1
+PVBOOT_SKIP="machine bug: MONITOR CALL is an operation exception" both a_mc 1
+PVBOOT_SKIP="machine bug: stale prefix mapping after SPX, SPX beyond memory taken" \
+	both a_prefix 1
+PVBOOT_SKIP="machine bug: no special-operation exception for SACF with DAT off" \
+	both a_special 1
+PVBOOT_SKIP="machine bug: SET CLOCK crashes pvboot" both a_sck 1
+# QEMU 7.2 TCG: a clock-comparator condition that persists is presented
+# once only, and a negative CPU timer never interrupts.
+QEMU_SKIP="QEMU deviates: persistent clock comparator, negative CPU timer" \
+	both a_timer 1
+# QEMU 7.2 TCG: stop-and-store-status stores at absolute 0x1200, not in
+# the CPU's prefix area.
+QEMU_SKIP="QEMU deviates: store status not in the prefix area" both a_sigp 3
+# QEMU 7.2 TCG: no fixed-point-overflow interruption.
+PVBOOT_SKIP="machine bug: no fixed-point-overflow interruption" \
+QEMU_SKIP="QEMU deviates: no fixed-point-overflow interruption" \
+	both a_mask 1
+# QEMU 7.2 TCG: runs on with an EA-without-BA PSW (and aborts), decodes
+# from an odd instruction address.
+PVBOOT_SKIP="machine bug: pvboot aborts on an EA-without-BA PSW" \
+QEMU_SKIP="QEMU deviates: invalid PSWs, odd instruction addresses" \
+	both a_psw 1
+# KVM behaviour, not architecture: QEMU TCG is not KVM.
+QEMU_SKIP="KVM's DIAGNOSE answers, not TCG's" both a_diag 1
+PVBOOT_SKIP="machine differs from KVM: no pfault handshake" \
+QEMU_SKIP="KVM's DIAGNOSE answers, not TCG's" both a_diag258 1
+
+echo "1..$N"
+[ "$FAILED" -eq 0 ]
