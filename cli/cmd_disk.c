@@ -41,7 +41,7 @@ static void usage(FILE *f)
 "a disk.\n"
 "\n"
 "  -o, --output DISK    the disk image to write (atomically)\n"
-"      --data FILE      put FILE (e.g. an ext4 image from mke2fs -d) on the\n"
+"      --data FILE      put FILE (e.g. an ext4 image made by mke2fs) on the\n"
 "                       disk as partition 1 of a DOS partition table\n"
 "      --stage3 FILE    zipl's stage3.bin (s390-tools): write zipl's own\n"
 "                       program layout (stage3 at 0xA000 loads IMAGE);\n"
@@ -55,10 +55,9 @@ static void usage(FILE *f)
 "\n"
 "Examples:\n"
 "  pvboot disk se.img -o disk.img\n"
-"  mke2fs -q -t ext4 -d rootdir fs.img 64M\n"
-"  pvboot disk se.img -o disk.img --data fs.img\n"
-"  pvboot run --disk disk.img --host-key host.key\n"
+"  pvboot disk se.img -o disk.img --data fs.img --size 1G\n"
 "  pvboot disk --list disk.img\n"
+"Boot it with: pvboot run DISK ... (see pvboot-run(1)).\n"
 "Exit status: 0 success, 1 error (nothing written), 2 usage error.\n"
 "See the manual page pvboot-disk(1).\n");
 }

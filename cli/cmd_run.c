@@ -108,7 +108,7 @@ static void usage(FILE *f)
 "Examples:\n"
 "  pvboot run se.img --host-key host.key\n"
 "  pvboot run se.img -k host.key --json --timeout 60 2>console.txt\n"
-"  pvboot disk se.img -o disk.img && pvboot run --disk disk.img -k host.key\n"
+"  pvboot run --disk disk.img --host-key host.key\n"
 "Exit status: 0 when the guest ends in the test kernel's success wait\n"
 "(0xc0de0000), a disabled wait with code 0, a SIGP stop (Linux's\n"
 "poweroff) or Ctrl-a x; 1 on any other wait code, a refused image, a\n"

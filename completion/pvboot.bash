@@ -3,7 +3,7 @@
 # Self-contained: needs bash 4 and nothing from the bash-completion package.
 # Install as <completionsdir>/pvboot with a link named genprotimg.
 
-_pvboot_commands='create info verify measure test run attest secret hostkey'
+_pvboot_commands='create info verify measure test run disk attest secret hostkey'
 
 # attest and secret: pvattest's and pvsecret's certificate options
 _pvboot_certs='-k --host-key-document -C --cert --crt --crl --root-ca
@@ -56,7 +56,10 @@ _pvboot_options()
 		echo '-k --host-key -m --memory --smp --no-input -t --timeout' \
 			'--trace --json' \
 			'--format --print-schema --append --transcript' \
-			'--save-response -h --help' ;;
+			'--save-response --disk --boot --bios -h --help' ;;
+	disk)
+		echo '-o --output --data --stage3 --size --overwrite --list' \
+			'--json -q --quiet -h --help' ;;
 	hostkey)
 		echo '-o --out-dir -n --hosts --variants --days --seed' \
 			'-q --quiet -h --help' ;;
@@ -136,7 +139,7 @@ _pvboot_value()
 		COMPREPLY=() ;;
 	-a | --arpk | --hdr | --input | -u | --user-data | --cuid | \
 	--extension-secret | --input-secret | --output-secret | --secret | \
-	--save-response)
+	--save-response | --disk | --bios | --data | --stage3 | --list)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur")) ;;
 	--x-bootloader-directory | --loader-dir | --out-dir)
@@ -149,10 +152,12 @@ _pvboot_value()
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
+	--size)
+		COMPREPLY=($(compgen -W '64M 256M 1G 4G' -- "$cur")) ;;
 	-m | --memory)
 		COMPREPLY=($(compgen -W '128M 256M 512M 1G 2G 4G' -- "$cur")) ;;
 	-t | --timeout | --append | --x-psw | --x-pcf | --x-scf | -n | --hosts | \
-	--days)
+	--days | --boot)
 		COMPREPLY=() ;;
 	-i | --image | --kernel | -r | --ramdisk | -p | --parmfile | --output | \
 	-k | --host-key-document | -C | --cert | --crt | --crl | --root-ca | \
@@ -201,9 +206,9 @@ _pvboot()
 	fi
 	_pvboot_sub "$cmd" && return 0
 	case $cmd:$cur in
-	info:-* | verify:-* | test:-* | run:-*)
+	info:-* | verify:-* | test:-* | run:-* | disk:-*)
 		COMPREPLY=($(compgen -W "$(_pvboot_options "$cmd")" -- "$cur")) ;;
-	info:* | verify:* | test:* | run:*)
+	info:* | verify:* | test:* | run:* | disk:*)
 		# the IMAGE
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur")) ;;

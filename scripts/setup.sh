@@ -15,7 +15,7 @@ PKGS=(
 	python3 python3-jsonschema
 	python3-cryptography
 	cpio xz-utils debian-archive-keyring
-	qemu-system-misc
+	qemu-system-misc qemu-system-data e2fsprogs
 )
 
 missing=()

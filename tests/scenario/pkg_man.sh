@@ -13,7 +13,7 @@ VERSION=$("$PVBOOT" --version | awk '{ print $2 }')
 # The sub-commands as `pvboot --help` lists them.
 mapfile -t CMDS < <("$PVBOOT" --help |
 	sed -n '/^Commands:/,/^$/{ s/^  \([a-z]\+\) .*/\1/p }')
-check "pvboot --help lists the nine commands" test "${#CMDS[@]}" -eq 9
+check "pvboot --help lists the ten commands" test "${#CMDS[@]}" -eq 10
 
 # opts.py MODE:FILE:OUT...: write to OUT the options in a --help text
 # (help), in the OPTIONS section of a man page (section) or in its .TP/.TQ
