@@ -26,7 +26,8 @@ endif
 
 SSL_LIBS := $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null || echo -lcrypto)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
-LIBS := $(SSL_LIBS) -ldl -lpthread -lm
+SECCOMP_LIBS := $(shell $(PKG_CONFIG) --libs libseccomp 2>/dev/null || echo -lseccomp)
+LIBS := $(SSL_LIBS) $(SECCOMP_LIBS) -ldl -lpthread -lm
 
 LIB_SRCS := $(sort $(wildcard lib/*/*.c) $(wildcard machine/*.c) \
 	$(wildcard machine/*/*.c))

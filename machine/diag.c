@@ -14,10 +14,11 @@
  *          notification under PV; nothing to answer
  *   0x500  KVM functions; subcode 3 notifies a virtio-ccw queue
  *          (virtio_ccw.c): 0 in GR2, or -EINVAL without such a device
+ *   0x258  page-reference services (pfault): KVM's answers (below)
  *   else   specification exception, as QEMU answers every code neither
- *          KVM nor QEMU implements (0x10, 0x258, 0x260, 0x288 without a
+ *          KVM nor QEMU implements (0x10, 0x260, 0x288 without a
  *          watchdog device, 0x204, ...); Linux then takes its fallback
- *          (no pfault, memory size from SCLP)
+ *          (memory size from SCLP)
  *
  * In protected mode the UV stands between guest and hypervisor (§1.1,
  * §1.5.4, §4.10): it rejects subcodes 4, 7, 8, 9 and 10 itself, records a
@@ -135,6 +136,60 @@ void diag308_insn(struct vcpu *v, int r1, int r3, uintptr_t ra)
 	finish(v, r1, sc, gr, &out, ra);
 }
 
+/*
+ * DIAG 0x258, page-reference services (pfault), as KVM answers a guest
+ * that is not protected (Linux arch/s390/kvm/diag.c): GR r1 holds the
+ * address of the parameter block (code 0x258, subcode 0 establishes a
+ * token, 1 cancels it; version 2, length >= 5), the return code goes to
+ * GR r3: 0 done, 8 a token is already established, 4 none to cancel.
+ * The machine never pages guest memory out, so no pfault interruption
+ * ever follows.  A protected guest gets the specification exception.
+ */
+static void diag258(struct vcpu *v, int r1, int r3, uintptr_t ra)
+{
+	uint64_t a = vcpu_gr(v, r1);
+	uint8_t p[40];
+	uint64_t token, sel, cmp, zarch;
+	uint16_t code, sub, len, ver;
+
+	if (v->m->protected_mode || (a & 7))
+		vcpu_raise(v, PGM_SPECIFICATION, ra);
+	mem_read_op(v, addr_wrap(vcpu_pswm(v), a), p, sizeof(p), ra);
+	code = pv_get_be16(p);
+	sub = pv_get_be16(p + 2);
+	len = pv_get_be16(p + 4);
+	ver = pv_get_be16(p + 6);
+	token = pv_get_be64(p + 8);
+	sel = pv_get_be64(p + 16);
+	cmp = pv_get_be64(p + 24);
+	zarch = pv_get_be64(p + 32);
+	if (ver != 2 || len < 5 || code != 0x258)
+		vcpu_raise(v, PGM_SPECIFICATION, ra);
+	switch (sub) {
+	case 0:
+		if (v->pfault_token != PFAULT_NONE) {
+			vcpu_set_gr(v, r3, 8);
+			return;
+		}
+		if ((cmp & sel) != cmp || (token & 7) ||
+		    zarch != 0x8000000000000000ULL)
+			vcpu_raise(v, PGM_SPECIFICATION, ra);
+		if (token >= v->m->ram_size)
+			vcpu_raise(v, PGM_ADDRESSING, ra);
+		v->pfault_token = token;
+		vcpu_set_gr(v, r3, 0);
+		return;
+	case 1:
+		if (token || sel || cmp || zarch)
+			vcpu_raise(v, PGM_SPECIFICATION, ra);
+		vcpu_set_gr(v, r3, v->pfault_token == PFAULT_NONE ? 4 : 0);
+		v->pfault_token = PFAULT_NONE;
+		return;
+	default:
+		vcpu_raise(v, PGM_SPECIFICATION, ra);
+	}
+}
+
 /* Give up the rest of the time slice (to CPU @to first, if >= 0). */
 static void yield(struct vcpu *v, int to)
 {
@@ -166,6 +221,9 @@ void diag_handle(struct vcpu *v, int r1, int r3, uint32_t code, uintptr_t ra)
 		yield(v, (int)(vcpu_gr(v, r1) & 0xffff));
 		return;
 	case 0x318:
+		return;
+	case 0x258:
+		diag258(v, r1, r3, ra);
 		return;
 	case 0x500:
 		if (vcpu_gr(v, 1) == DIAG500_VIRTIO_CCW_NOTIFY) {

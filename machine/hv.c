@@ -93,19 +93,16 @@ int hv_init(struct pv_machine *m, struct pv_err **err)
 				  "UV query failed: rc 0x%04x",
 				  pv_get_be16(qui + PV_UVCB_RC));
 	layout(m, qui);
-	h->area = mmap(NULL, h->area_len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (h->area == MAP_FAILED) {
-		h->area = NULL;
-		return pv_err_set(err, PV_ERR_NOMEM,
-				  "cannot map %llu bytes of host storage for the UV",
-				  (unsigned long long)h->area_len);
+	h->area = uvlink_mem(m, h->area_len, &h->area_flags, err);
+	if (!h->area) {
+		pv_err_prefix(err, "host storage for the UV: ");
+		return -PV_ERR_NOMEM;
 	}
 	rc = pv_uv_map_host_flags(m->uv, 0, m->ram, m->ram_size,
-				  PV_UV_MAP_ANON, err);
+				  m->ram_map_flags, err);
 	if (!rc)
 		rc = pv_uv_map_host_flags(m->uv, h->base, h->area,
-					  h->area_len, PV_UV_MAP_ANON, err);
+					  h->area_len, h->area_flags, err);
 	if (rc)
 		return rc;
 	pv_uv_set_notify(m->uv, hv_notify, m);
@@ -236,9 +233,9 @@ void hv_unprotect(struct pv_machine *m)
 	destroy_cpus(m);
 	if (h->conf_handle)
 		destroy_conf(m);
-	for (uint64_t a = 0; a < m->ram_size; a += PV_PAGE_SIZE) {
-		if (pv_uv_page_state(m->uv, a) == PV_PAGE_NONSECURE)
-			continue;
+	for (uint64_t a = 0;
+	     (a = uvlink_next_secure(m, a, m->ram_size)) < m->ram_size;
+	     a += PV_PAGE_SIZE) {
 		memset(cb, 0, sizeof(cb));
 		pv_put_be64(cb + PV_UVCB_PADDR, a);
 		hv_uvc(m, cb, PV_UVC_DESTROY_PAGE);

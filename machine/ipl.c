@@ -155,7 +155,8 @@ int ipl_start(struct pv_machine *m, struct pv_err **err)
 
 	for (unsigned int i = 0; i < m->ncpus; i++) {
 		vcpu_reset(m->cpus[i], CPU_RESET_CLEAR);
-		m->cpus[i]->state = i ? VCPU_STOPPED : VCPU_OPERATING;
+		vcpu_set_state(m->cpus[i],
+			       i ? VCPU_STOPPED : VCPU_OPERATING);
 	}
 	m->reset.cpu = NULL;
 	m->last_stopped = NULL;

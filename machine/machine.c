@@ -182,13 +182,21 @@ int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 	m->con = o->console ? o->console : stdout;
 	m->tr = o->trace ? (o->trace_out ? o->trace_out : stderr) : NULL;
 	m->sclp.at_line_start = true;
-	m->ram = mmap(NULL, mem, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (m->ram == MAP_FAILED) {
-		m->ram = NULL;
-		rc = pv_err_set(err, PV_ERR_NOMEM,
-				"cannot reserve %llu bytes of guest memory",
-				(unsigned long long)mem);
+	/* The UV in another process: a proxy, and RAM it can reach. */
+	if (o->uv_remote) {
+		if (o->nhost_keys) {
+			rc = pv_err_set(err, PV_ERR_INVAL,
+					"machine: with a remote UV the host keys go to the UV's process");
+			goto fail;
+		}
+		rc = uvlink_open(m, o->uv_socket, err);
+		if (rc)
+			goto fail;
+	}
+	m->ram = uvlink_mem(m, mem, &m->ram_map_flags, err);
+	if (!m->ram) {
+		pv_err_prefix(err, "guest memory: ");
+		rc = -PV_ERR_NOMEM;
 		goto fail;
 	}
 	/*
@@ -213,7 +221,8 @@ int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 		rc = open_cpus(m, o->cpus ? o->cpus : 1, err);
 	if (rc)
 		goto fail;
-	rc = pv_uv_new(&m->uv, err);
+	if (!m->uv)
+		rc = pv_uv_new(&m->uv, err);
 	if (rc)
 		goto fail;
 	uvc_install(m);

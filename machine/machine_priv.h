@@ -53,7 +53,7 @@
 #define PSW_BA 0x0000000080000000ULL
 #define PSW_MASK_64 (PSW_EA | PSW_BA)
 /* Bits that must be zero in a valid PSW: 0, 2-4, 12, 25-30, 33-63. */
-#define PSW_MASK_INVALID 0xb808007e7fffffffULL
+#define PSW_MASK_INVALID 0xb80800fe7fffffffULL	/* bit 24 too: no RI (64) */
 
 /* ---- lowcore (real addresses, relocated by the prefix) ------------------ */
 #define LC_EXT_PARAM 0x80
@@ -64,6 +64,8 @@
 #define LC_PGM_ILC 0x8c
 #define LC_PGM_CODE 0x8e
 #define LC_TEC 0xa8
+#define LC_MON_CLASS 0x94	/* monitor-class number */
+#define LC_MON_CODE 0xb0	/* monitor code */
 #define LC_SUBCHANNEL_ID 0xb8
 #define LC_IO_PARAM 0xbc
 #define LC_IO_WORD 0xc0
@@ -107,6 +109,8 @@
 #define PGM_ADDRESSING 0x05
 #define PGM_SPECIFICATION 0x06
 #define PGM_OPERAND 0x15
+#define PGM_SPECIAL_OPERATION 0x13
+#define PGM_MONITOR_EVENT 0x40
 
 #define MAX_CPUS 248		/* the architecture's SIGP CPU addresses */
 
@@ -149,13 +153,18 @@ enum vcpu_state {
 
 struct pv_machine;
 
+#define PFAULT_NONE UINT64_MAX
+
 struct vcpu {
 	struct pv_machine *m;
 	unsigned int id;		/* CPU address */
 	uc_engine *uc;
 	uint8_t *env;			/* Unicorn's CPUS390XState */
 	void *cs;			/* Unicorn's CPUState */
-	enum vcpu_state state;
+	enum vcpu_state state;		/* set with vcpu_set_state() */
+	bool cputm_frozen;		/* not operating: the timer stands */
+	uint64_t pfault_token;		/* DIAG 0x258, PFAULT_NONE = none */
+	uint64_t cputm_saved;		/* its value then */
 	unsigned int irq;		/* IRQ_* */
 	uint64_t emergency[4];		/* emergency signals by source CPU */
 	uint16_t extcall_from;
@@ -203,6 +212,7 @@ struct sclp {
 struct hv {
 	uint8_t *area;		/* host memory at host address @base */
 	uint64_t base, area_len;
+	unsigned int area_flags;	/* pv_uv_map_host flags of @area */
 	uint64_t uv_base, uv_base_len;	/* UV INIT donation */
 	uint64_t conf_base, conf_base_len;
 	uint64_t conf_var, conf_var_len;
@@ -249,6 +259,9 @@ struct io_state;	/* io.h: channel subsystem, devices, bios */
 
 struct pv_machine {
 	uint8_t *ram;
+	unsigned int ram_map_flags;	/* pv_uv_map_host flags of @ram */
+	struct uvlink *uvl;		/* the UV in another process */
+	struct pv_machine_crash *crash;	/* watched: the last PSW run */
 	uint64_t ram_size;
 	struct pv_uv *uv;
 
@@ -348,6 +361,7 @@ void psw_from_short(uint64_t sw, uint64_t *mask, uint64_t *addr);
 uint64_t addr_wrap(uint64_t mask, uint64_t a);
 
 enum vcpu_reset_kind { CPU_RESET_NORMAL, CPU_RESET_INITIAL, CPU_RESET_CLEAR };
+void vcpu_set_state(struct vcpu *v, enum vcpu_state st);
 void vcpu_reset(struct vcpu *v, enum vcpu_reset_kind kind);
 void vcpu_set_prefix(struct vcpu *v, uint32_t prefix);
 void vcpu_kick(struct vcpu *v, unsigned int why);
@@ -363,8 +377,16 @@ void vcpu_leave(struct vcpu *v, uintptr_t ra, unsigned int ilen, int cc)
 	__attribute__((noreturn));
 void vcpu_sync_psw(struct vcpu *v, uintptr_t ra);
 
+/* ---- uvlink.c: the UV in another process --------------------------------- */
+int uvlink_open(struct pv_machine *m, int fd, struct pv_err **err);
+void *uvlink_mem(struct pv_machine *m, uint64_t len, unsigned int *flags,
+		 struct pv_err **err);
+uint64_t uvlink_next_secure(struct pv_machine *m, uint64_t from, uint64_t end);
+
 /* ---- cpu/trace.c -------------------------------------------------------- */
 void trace_insn(struct vcpu *v, uintptr_t ra);
+/* cpu/interpose.c: SET CLOCK for the whole configuration. */
+void clock_set(struct pv_machine *m, uint64_t tod);
 
 /* ---- cpu/probe.c -------------------------------------------------------- */
 int probe_engine(struct vcpu *v, bool full, struct pv_err **err);

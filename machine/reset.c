@@ -29,7 +29,7 @@ int load_normal(struct vcpu *v, struct pv_err **err)
 	struct pv_machine *m = v->m;
 	uint64_t mask, addr;
 
-	v->state = VCPU_OPERATING;
+	vcpu_set_state(v, VCPU_OPERATING);
 	if (m->protected_mode)
 		return hv_cpu_load(v, err);
 	psw_from_short(pv_get_be64(mem_abs(m, 0, 8)), &mask, &addr);
@@ -55,7 +55,7 @@ static void pv_failed(struct pv_machine *m, uint16_t cmd, uint16_t rc,
 	struct pv_d308_event *e;
 
 	vcpu_set_gr(v, (m->reset.r1 + 1) & 15, resp);
-	v->state = VCPU_OPERATING;
+	vcpu_set_state(v, VCPU_OPERATING);
 	if (m->res) {
 		m->res->unpack_failed = true;
 		m->res->unpack_response = resp;
@@ -80,7 +80,7 @@ static void reset_others(struct pv_machine *m, struct vcpu *keep,
 		if (v == keep)
 			continue;
 		vcpu_reset(v, kind);
-		v->state = VCPU_STOPPED;
+		vcpu_set_state(v, VCPU_STOPPED);
 	}
 }
 

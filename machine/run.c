@@ -31,7 +31,7 @@ void run_exit(struct pv_machine *m, enum exit_reason why)
 /* A CPU entered the stopped state (SIGP stop, or stop and store). */
 void run_cpu_stopped(struct vcpu *v)
 {
-	v->state = VCPU_STOPPED;
+	vcpu_set_state(v, VCPU_STOPPED);
 	v->m->last_stopped = v;
 	if (v->m->tr)
 		mach_trace(v->m, "cpu %u stopped at PSW %016llx %016llx", v->id,
@@ -189,6 +189,12 @@ static void run_one(struct pv_machine *m, struct vcpu *v)
 	if (slice || atomic_load(&m->ev.slice_end)) {
 		atomic_store(&m->ev.slice_end, slice);
 		events_wake(m);
+	}
+	if (m->crash) {
+		m->crash->cpu = v->id;
+		m->crash->psw_mask = vcpu_pswm(v);
+		m->crash->psw_addr = vcpu_pc(v);
+		m->crash->have_psw = 1;
 	}
 	v->leaving = false;
 	__atomic_store_n(&m->cur, v, __ATOMIC_RELEASE);

@@ -181,12 +181,19 @@ uint32_t sigp_handle(struct vcpu *v, uint64_t order, int r1, int r3,
 		return CC_NOT_OPERATIONAL;
 	t = m->cpus[addr];
 	switch (order) {
-	case SIGP_SENSE:
+	case SIGP_SENSE: {
+		uint32_t bits = 0;
+
 		if (t->state == VCPU_CHECK_STOP)
-			return status(v, r1, STAT_CHECK_STOP | STAT_STOPPED);
-		if (is_stopped(t))
-			return status(v, r1, STAT_STOPPED);
+			bits |= STAT_CHECK_STOP | STAT_STOPPED;
+		else if (is_stopped(t))
+			bits |= STAT_STOPPED;
+		if (t->irq & IRQ_EXTCALL)
+			bits |= STAT_EXT_CALL_PENDING;
+		if (bits)
+			return status(v, r1, bits);
 		break;
+	}
 	case SIGP_SENSE_RUNNING:
 		if (t != v)
 			return status(v, r1, STAT_NOT_RUNNING);
@@ -208,7 +215,7 @@ uint32_t sigp_handle(struct vcpu *v, uint64_t order, int r1, int r3,
 		break;
 	case SIGP_START:
 		if (t->state == VCPU_STOPPED) {
-			t->state = VCPU_OPERATING;
+			vcpu_set_state(t, VCPU_OPERATING);
 			pv_cpu(t, PV_UV_CPU_OPERATING, 0);
 		}
 		hand_over(v, t);
@@ -222,7 +229,7 @@ uint32_t sigp_handle(struct vcpu *v, uint64_t order, int r1, int r3,
 			return status(v, r1, STAT_INCORRECT_STATE);
 		if (t->state != VCPU_OPERATING)
 			pv_cpu(t, PV_UV_CPU_OPERATING, 0);
-		t->state = VCPU_OPERATING;
+		vcpu_set_state(t, VCPU_OPERATING);
 		irq_restart(t);
 		hand_over(v, t);
 		break;
@@ -233,7 +240,7 @@ uint32_t sigp_handle(struct vcpu *v, uint64_t order, int r1, int r3,
 		pv_cpu(t, 0, order == SIGP_CPU_RESET ?
 			      PV_UVC_CPU_RESET : PV_UVC_CPU_RESET_INITIAL);
 		if (t != v) {
-			t->state = VCPU_STOPPED;
+			vcpu_set_state(t, VCPU_STOPPED);
 			pv_cpu(t, PV_UV_CPU_STOPPED, 0);
 		}
 		break;

@@ -73,6 +73,12 @@ struct pv_machine_opts {
 	const struct pv_machine_disk *disks;	/* opened by pv_machine_new */
 	size_t ndisks;				/* at most PV_MACHINE_MAX_DISKS */
 	const char *bios;	/* IPL from a disk: NULL = the default */
+	/*
+	 * The UV runs in another process that serves it on the socket
+	 * @uv_socket (pv_machine_uv_serve); @host_keys must be empty.
+	 */
+	bool uv_remote;
+	int uv_socket;
 };
 
 /* How a run ended. */
@@ -130,6 +136,34 @@ struct pv_run_result {
 };
 
 struct pv_machine;
+struct pv_uv;
+
+/*
+ * Serve the UV calls of a machine made with opts.uv_remote, on @uv, over
+ * the SOCK_SEQPACKET socket @fd, until the machine's side closes it (0).
+ * The machine's guest RAM and host storage arrive as memfds and are mapped
+ * here; the UV's notifications and guest-address questions go back over
+ * the same socket.  A malformed request ends the service (-PV_ERR_IO).
+ */
+int pv_machine_uv_serve(struct pv_uv *uv, int fd, struct pv_err **err);
+
+/*
+ * Confine the calling process for running guest code (seccomp): from now
+ * on it can use only the files it has open, map memory without execute
+ * rights, wait and run threads; opening files, sockets and exec fail.
+ * Call after pv_machine_new() and loading, before pv_machine_run().
+ */
+int pv_machine_sandbox(struct pv_err **err);
+
+/* Where the guest was when the process died of a signal (shared memory). */
+struct pv_machine_crash {
+	volatile int signal;		/* 0 while alive */
+	volatile int have_psw;
+	volatile uint32_t cpu;
+	volatile uint64_t psw_mask, psw_addr;
+};
+/* Record the running CPU's PSW into @c if the process dies of a signal. */
+void pv_machine_watch_crash(struct pv_machine *m, struct pv_machine_crash *c);
 
 /*
  * Create a machine: map guest RAM (anonymous, MAP_NORESERVE), open the

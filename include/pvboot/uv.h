@@ -293,6 +293,42 @@ struct pv_uv_stats {
 };
 void pv_uv_get_stats(const struct pv_uv *uv, struct pv_uv_stats *st);
 
+/*
+ * A UV that runs elsewhere, in another process (`pvboot run` keeps the UV
+ * and its keys out of the process that runs guest code).  A proxy made by
+ * pv_uv_new_proxy() hands the calls below to @ops, with @t, and the
+ * transport carries them there and back; pv_uv_free() calls @ops->free.
+ * pv_uv_add_host_key() fails on a proxy (keys go to the real UV); the
+ * other calls are not for proxies.  pv_uv_set_notify() and
+ * pv_uv_set_guest_xlate() keep their callbacks in the proxy: the transport
+ * runs them with pv_uv_proxy_notify() and pv_uv_proxy_xlate() when the
+ * real UV asks.
+ */
+struct pv_uv_ops {
+	int (*call)(void *t, void *uvcb, size_t buflen, uint16_t *pgm);
+	int (*guest_call)(void *t, uint64_t cpu_handle, void *uvcb,
+			  size_t buflen, bool problem_state, uint16_t *pgm);
+	int (*host_read)(void *t, uint64_t haddr, void *buf, size_t len);
+	int (*host_write)(void *t, uint64_t haddr, const void *buf,
+			  size_t len);
+	enum pv_page_state (*page_state)(void *t, uint64_t haddr);
+	int (*map_host)(void *t, uint64_t haddr, void *ptr, uint64_t len,
+			unsigned int flags, struct pv_err **err);
+	int (*cpu_start_psw)(void *t, uint64_t cpu_handle, uint64_t *mask,
+			     uint64_t *addr);
+	int (*guest_reset_request)(void *t, uint64_t cpu_handle, bool clear);
+	int (*sie_entry)(void *t, uint64_t cpu_handle, uint64_t prefix,
+			 uint16_t *reason);
+	void (*get_stats)(void *t, struct pv_uv_stats *st);
+	void (*free)(void *t);
+};
+int pv_uv_new_proxy(struct pv_uv **out, const struct pv_uv_ops *ops,
+		    void *t, struct pv_err **err);
+void pv_uv_proxy_notify(struct pv_uv *uv, uint64_t haddr, uint64_t len);
+/* The installed guest translator, or the identity: 0 or a PGM code. */
+int pv_uv_proxy_xlate(struct pv_uv *uv, uint64_t cpu_handle, uint64_t laddr,
+		      uint64_t *gabs);
+
 /* Convenience for building UVCBs: sizes per command (§4.3), 0 if unknown. */
 uint16_t pv_uvcb_size(uint16_t cmd);
 /* Short name of a command code ("unpack"), "unknown" if none. */

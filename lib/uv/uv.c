@@ -144,10 +144,43 @@ int pv_uv_new(struct pv_uv **out, struct pv_err **err)
 	return 0;
 }
 
+int pv_uv_new_proxy(struct pv_uv **out, const struct pv_uv_ops *ops,
+		     void *t, struct pv_err **err)
+{
+	struct pv_uv *uv = calloc(1, sizeof(*uv));
+
+	*out = NULL;
+	if (!uv)
+		return pv_err_set(err, PV_ERR_NOMEM, "UV: out of memory");
+	uv->ops = ops;
+	uv->ops_t = t;
+	*out = uv;
+	return 0;
+}
+
+void pv_uv_proxy_notify(struct pv_uv *uv, uint64_t haddr, uint64_t len)
+{
+	uv_notify(uv, haddr, len);
+}
+
+int pv_uv_proxy_xlate(struct pv_uv *uv, uint64_t cpu_handle, uint64_t laddr,
+		      uint64_t *gabs)
+{
+	*gabs = laddr;
+	return uv->xlate ? uv->xlate(uv->xlate_opaque, cpu_handle, laddr,
+				     gabs) : 0;
+}
+
 void pv_uv_free(struct pv_uv *uv)
 {
 	if (!uv)
 		return;
+	if (uv->ops) {
+		if (uv->ops->free)
+			uv->ops->free(uv->ops_t);
+		free(uv);
+		return;
+	}
 	for (unsigned int i = 0; i < UV_MAX_CONFS; i++) {
 		struct uv_conf *conf = uv->confs[i];
 
@@ -184,6 +217,10 @@ int pv_uv_add_host_key(struct pv_uv *uv, const uint8_t *buf, size_t len,
 	struct pv_eckey *key;
 	int rc;
 
+	if (uv->ops)
+		return pv_err_set(err, PV_ERR_STATE,
+				  "UV: host keys go to the UV's own process");
+
 	if (uv->nkeys >= UV_MAX_KEYS)
 		return pv_err_set(err, PV_ERR_RANGE,
 				  "UV: at most %u host keys can be loaded",
@@ -218,6 +255,10 @@ int pv_uv_map_host_flags(struct pv_uv *uv, uint64_t haddr, void *ptr,
 {
 	struct uv_region *r;
 	uint64_t npages;
+
+	if (uv->ops)
+		return uv->ops->map_host(uv->ops_t, haddr, ptr, len, flags,
+					 err);
 
 	if (!ptr || !len || (haddr | len) & PV_PAGE_MASK ||
 	    haddr + len < haddr)
@@ -278,6 +319,10 @@ void uv_notify(struct pv_uv *uv, uint64_t haddr, uint64_t len)
 
 void pv_uv_get_stats(const struct pv_uv *uv, struct pv_uv_stats *st)
 {
+	if (uv->ops) {
+		uv->ops->get_stats(uv->ops_t, st);
+		return;
+	}
 	*st = uv->st;
 }
 
@@ -334,6 +379,9 @@ int pv_uv_call(struct pv_uv *uv, void *uvcb, size_t buflen, uint16_t *pgm)
 	uint8_t *cb = uvcb;
 	uint16_t len, cmd, rc, rrc = 0;
 
+	if (uv->ops)
+		return uv->ops->call(uv->ops_t, uvcb, buflen, pgm);
+
 	/* §4.1: an inaccessible UVCB is an access exception. */
 	if (!cb || buflen < 8 || pv_get_be16(cb) > buflen) {
 		if (pgm)
@@ -378,6 +426,9 @@ int pv_uv_guest_call(struct pv_uv *uv, uint64_t cpu_handle, void *uvcb,
 	uint16_t len, cmd, rc = PV_UV_RC_INV_CMD, rrc = 0;
 	uint16_t code = 0;
 
+	if (uv->ops)
+		return uv->ops->guest_call(uv->ops_t, cpu_handle, uvcb, buflen,
+					   problem_state, pgm);
 	/* A CPU that is not secure has no UV call facility (§4.1). */
 	if (!cpu)
 		code = PV_PGM_OPERATION;

@@ -187,10 +187,15 @@ bool pv_uv_cpu_load_from_abs0(const struct pv_uv *uv, uint64_t cpu_handle)
 int pv_uv_cpu_start_psw(struct pv_uv *uv, uint64_t cpu_handle,
 			uint64_t *mask, uint64_t *addr)
 {
-	struct uv_cpu *cpu = uv_cpu_get(uv, cpu_handle);
+	struct uv_cpu *cpu;
 	const uint8_t *p;
 	uint64_t w;
 
+	if (uv->ops)
+		return uv->ops->cpu_start_psw(uv->ops_t, cpu_handle, mask,
+					      addr);
+
+	cpu = uv_cpu_get(uv, cpu_handle);
 	if (!cpu)
 		return -PV_ERR_INVAL;
 	switch (cpu->psw_src) {
@@ -215,8 +220,13 @@ int pv_uv_cpu_start_psw(struct pv_uv *uv, uint64_t cpu_handle,
 int pv_uv_guest_reset_request(struct pv_uv *uv, uint64_t cpu_handle,
 			      bool clear)
 {
-	struct uv_cpu *cpu = uv_cpu_get(uv, cpu_handle);
+	struct uv_cpu *cpu;
 
+	if (uv->ops)
+		return uv->ops->guest_reset_request(uv->ops_t, cpu_handle,
+						    clear);
+
+	cpu = uv_cpu_get(uv, cpu_handle);
 	if (!cpu)
 		return -PV_ERR_INVAL;
 	if (cpu->conf->hdr != UV_HDR_VERIFIED)
@@ -265,9 +275,14 @@ static bool prefix_secure(struct pv_uv *uv, const struct uv_conf *conf,
 int pv_uv_sie_entry(struct pv_uv *uv, uint64_t cpu_handle, uint64_t prefix,
 		    uint16_t *reason)
 {
-	struct uv_cpu *cpu = uv_cpu_get(uv, cpu_handle);
+	struct uv_cpu *cpu;
 	uint16_t why;
 
+	if (uv->ops)
+		return uv->ops->sie_entry(uv->ops_t, cpu_handle, prefix,
+					  reason);
+
+	cpu = uv_cpu_get(uv, cpu_handle);
 	if (!cpu)
 		return -PV_ERR_INVAL;
 	*reason = 0;

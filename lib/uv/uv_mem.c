@@ -215,8 +215,12 @@ void uv_conf_import_all(struct pv_uv *uv, struct uv_conf *conf)
 
 enum pv_page_state pv_uv_page_state(const struct pv_uv *uv, uint64_t haddr)
 {
-	struct uv_page *pg = uv_page_of((struct pv_uv *)uv, haddr, NULL);
+	struct uv_page *pg;
 
+	if (uv->ops)
+		return uv->ops->page_state(uv->ops_t, haddr);
+
+	pg = uv_page_of((struct pv_uv *)uv, haddr, NULL);
 	return pg ? (enum pv_page_state)pg->state : PV_PAGE_NONSECURE;
 }
 
@@ -235,8 +239,12 @@ static int host_access(struct pv_uv *uv, uint64_t haddr, size_t len,
 int pv_uv_host_read(struct pv_uv *uv, uint64_t haddr, void *buf, size_t len)
 {
 	uint8_t *p;
-	int rc = host_access(uv, haddr, len, &p);
+	int rc;
 
+	if (uv->ops)
+		return uv->ops->host_read(uv->ops_t, haddr, buf, len);
+
+	rc = host_access(uv, haddr, len, &p);
 	if (!rc && len)
 		memcpy(buf, p, len);
 	return rc;
@@ -246,8 +254,12 @@ int pv_uv_host_write(struct pv_uv *uv, uint64_t haddr, const void *buf,
 		     size_t len)
 {
 	uint8_t *p;
-	int rc = host_access(uv, haddr, len, &p);
+	int rc;
 
+	if (uv->ops)
+		return uv->ops->host_write(uv->ops_t, haddr, buf, len);
+
+	rc = host_access(uv, haddr, len, &p);
 	if (!rc && len)
 		memcpy(p, buf, len);
 	return rc;

@@ -187,6 +187,9 @@ struct pv_uv {
 	uint64_t conf_seq;		/* configurations created so far */
 	pv_uv_xlate_fn xlate;		/* guest logical -> absolute */
 	void *xlate_opaque;
+
+	const struct pv_uv_ops *ops;	/* a proxy: the UV is elsewhere */
+	void *ops_t;
 };
 
 /*

@@ -200,14 +200,15 @@ void vcpu_reset(struct vcpu *v, enum vcpu_reset_kind kind)
 	env_set32(env, ENV_TODPR, 0);
 	env_set64(env, ENV_EX_VALUE, 0);
 	atomic_store(&v->ckc, 0);
-	atomic_store(&v->cputm_at, (int64_t)mach_now_ns());
 	atomic_store(&v->ckc_fired, false);
-	atomic_store(&v->cputm_fired, false);
+	cputm_set(v, 0);
+	v->pfault_token = PFAULT_NONE;
+	/* initial and clear reset: PSW, prefix, timers zero (PoO 4-50) */
+	vcpu_load_psw(v, 0, 0);
 	if (kind == CPU_RESET_CLEAR) {
 		memset(env + ENV_REGS, 0, 16 * 8);
 		memset(env + ENV_AREGS, 0, 16 * 4);
 		memset(env + ENV_VREGS, 0, 32 * 16);
-		vcpu_load_psw(v, 0, 0);
 	}
 	uc_core.tlb_flush(v->cs);
 }

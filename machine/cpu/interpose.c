@@ -91,19 +91,57 @@ EXPORT uint64_t helper_stckc(uint8_t *env)
 }
 
 /* SET CLOCK: the TOD clock of the whole configuration moves. */
+void clock_set(struct pv_machine *m, uint64_t tod)
+{
+	m->tod_base += tod - tod_now(m);
+	m->tod_last = 0;
+	for (unsigned int i = 0; i < m->ncpus; i++)
+		atomic_store(&m->cpus[i]->ckc_fired, false);
+	machine_irq_changed(m);
+	events_wake(m);
+}
+
+/* Not reached from Unicorn 2.0.1 (see cpu_ldl_code_s390x below). */
 EXPORT uint32_t helper_sck(uint8_t *env, uint64_t tod)
 {
 	struct vcpu *v = cpu_of(env);
 
-	if (!v)
-		return 0;
-	v->m->tod_base += tod - tod_now(v->m);
-	v->m->tod_last = 0;
-	for (unsigned int i = 0; i < v->m->ncpus; i++)
-		atomic_store(&v->m->cpus[i]->ckc_fired, false);
-	machine_irq_changed(v->m);
-	events_wake(v->m);
+	if (v)
+		clock_set(v->m, tod);
 	return 0;
+}
+
+/*
+ * Instruction fetch of the translator.  Unicorn 2.0.1 translates SET
+ * CLOCK (0xb204) with an operand register it never allocated and crashes
+ * in tcg_optimize; the translator is shown an unassigned opcode instead,
+ * its operation exception comes to the machine (cpu/irq.c), and the
+ * machine executes SET CLOCK from the real bytes (irq.c, sck_emulate).
+ */
+#define OPC_SCK 0xb204U
+#define OPC_UNASSIGNED 0xb2ffU
+
+/*
+ * An odd instruction address is a specification exception (the old PSW
+ * holds the odd address, ILC 0).  The translator would decode the bytes
+ * there; it is shown an invalid opcode instead, and the machine turns the
+ * operation exception at an odd address into the specification exception
+ * (cpu/irq.c).
+ */
+EXPORT uint32_t cpu_lduw_code_s390x(void *env, uint64_t addr)
+{
+	if (addr & 1)
+		return 0x0000;
+	return uc_core.o_lduw_code(env, addr);
+}
+
+EXPORT uint32_t cpu_ldl_code_s390x(void *env, uint64_t addr)
+{
+	uint32_t w = uc_core.o_ldl_code(env, addr);
+
+	if ((w >> 16) == OPC_SCK)
+		w = OPC_UNASSIGNED << 16 | (w & 0xffff);
+	return w;
 }
 
 EXPORT void helper_spt(uint8_t *env, uint64_t t)
@@ -213,16 +251,44 @@ static inline void traced(void *env, uintptr_t ra)
 		trace_insn(v, ra);
 }
 
+/*
+ * LPSW, LPSWE: a PSW the architecture calls invalid (EA without BA, bits
+ * that must be zero, an address beyond the addressing mode) is loaded and
+ * then a specification exception is recognized with it as the old PSW and
+ * ILC 0 (an early exception).  Unicorn 2.0.1 would abort on some of them.
+ */
 EXPORT void helper_load_psw(uint8_t *env, uint64_t mask, uint64_t addr)
 {
+	struct vcpu *v = ip_cur;
+
 	traced(env, GETPC());
+	if (v && v->env == env && !psw_valid(mask, addr)) {
+		irq_pgm(v, PGM_SPECIFICATION, 0, mask, addr);
+		uc_core.loop_exit(v->cs);
+	}
 	uc_core.o_load_psw(env, mask, addr);
 }
 
+/*
+ * SET PREFIX: a prefix beyond memory is an addressing exception and the
+ * prefix stays; after a change the whole TLB goes, since real pages 0-1
+ * and P..P+8191 all change their absolute address (the library flushes
+ * only real pages 0-1).
+ */
 EXPORT void helper_spx(uint8_t *env, uint64_t a)
 {
-	traced(env, GETPC());
+	struct vcpu *v = ip_cur;
+	uintptr_t ra = GETPC();
+
+	traced(env, ra);
+	if (!v || v->env != env) {
+		uc_core.o_spx(env, a);
+		return;
+	}
+	if ((a & 0x7fffe000ULL) + LC_SIZE > v->m->ram_size)
+		vcpu_raise(v, PGM_ADDRESSING, ra);
 	uc_core.o_spx(env, a);
+	uc_core.tlb_flush(v->cs);
 }
 
 EXPORT void helper_stctl(uint8_t *env, uint32_t r1, uint64_t a2, uint32_t r3)
@@ -267,9 +333,15 @@ EXPORT uint32_t helper_rrbe(uint8_t *env, uint64_t r2)
 	return uc_core.o_rrbe(env, r2);
 }
 
+/* SET ADDRESS SPACE CONTROL FAST with DAT off: special operation. */
 EXPORT void helper_sacf(uint8_t *env, uint64_t a1)
 {
-	traced(env, GETPC());
+	struct vcpu *v = ip_cur;
+	uintptr_t ra = GETPC();
+
+	traced(env, ra);
+	if (v && v->env == env && !(vcpu_pswm(v) & PSW_DAT))
+		vcpu_raise(v, PGM_SPECIAL_OPERATION, ra);
 	uc_core.o_sacf(env, a1);
 }
 
@@ -531,6 +603,7 @@ const void *const interpose_table[] = {
 	(const void *)helper_rrbe, (const void *)helper_sacf,
 	(const void *)helper_idte, (const void *)helper_ipte,
 	(const void *)helper_ptlb, (const void *)helper_purge,
-	(const void *)helper_lra,
+	(const void *)helper_lra, (const void *)cpu_ldl_code_s390x,
+	(const void *)cpu_lduw_code_s390x,
 	NULL
 };

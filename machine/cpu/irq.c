@@ -174,6 +174,78 @@ static void log_pstate_diag(struct vcpu *v, const uint8_t *b)
 		d308_log(v->m, vcpu_gr(v, b[1] & 0xf), vcpu_pc(v), &out, 0);
 }
 
+/*
+ * SET CLOCK (S format, privileged), which the translator never sees
+ * (cpu/interpose.c, cpu_ldl_code_s390x): the 8-byte operand at the
+ * doubleword-aligned second-operand address becomes the TOD clock, cc 0.
+ */
+static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
+			uint64_t addr)
+{
+	unsigned int b2 = op[2] >> 4;
+	uint64_t a = ((uint64_t)(op[2] & 0xf) << 8) | op[3], tec;
+	uint8_t *lc, val[8];
+	int rc;
+
+	if (mask & PSW_PSTATE) {
+		irq_pgm(v, PGM_PRIVILEGED, 4, mask, addr);
+		return;
+	}
+	if (b2)
+		a += vcpu_gr(v, (int)b2);
+	a = addr_wrap(mask, a);
+	if (a & 7) {
+		irq_pgm(v, PGM_SPECIFICATION, 4, mask, addr);
+		return;
+	}
+	rc = mem_read_logical(v, a, val, sizeof(val), &tec);
+	if (rc) {
+		lc = mem_lowcore(v);
+		if (rc != PGM_ADDRESSING && lc)
+			pv_put_be64(lc + LC_TEC, tec);
+		irq_pgm(v, (uint16_t)rc, 4, mask, addr);
+		return;
+	}
+	v->m->st.intercepts++;
+	if (v->m->tr)
+		mach_trace(v->m, "cpu %u %016llx SCK    %02x%02x%02x%02x (the machine runs it)",
+			   v->id, (unsigned long long)addr, op[0], op[1],
+			   op[2], op[3]);
+	clock_set(v->m, pv_get_be64(val));
+	vcpu_load_psw(v, mask & ~PSW_CC, addr_wrap(mask, addr + 4));
+}
+
+/*
+ * MONITOR CALL (SI format), which Unicorn does not know: a class above 15
+ * is a specification exception; when CR8 enables the class (bit 48 +
+ * class), a monitor event (0x40) with the class at 0x94 and the monitor
+ * code (the operand address) at 0xb0; otherwise nothing happens.
+ */
+static void mc_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
+		       uint64_t addr)
+{
+	unsigned int cls = op[1], b1 = op[2] >> 4;
+	uint64_t code = ((uint64_t)(op[2] & 0xf) << 8) | op[3];
+	uint8_t *lc;
+
+	if (cls > 15) {
+		irq_pgm(v, PGM_SPECIFICATION, 4, mask, addr);
+		return;
+	}
+	if (!(vcpu_cr(v, 8) & (0x8000ULL >> cls))) {
+		vcpu_load_psw(v, mask, addr_wrap(mask, addr + 4));
+		return;
+	}
+	if (b1)
+		code += vcpu_gr(v, (int)b1);
+	lc = mem_lowcore(v);
+	if (lc) {
+		pv_put_be16(lc + LC_MON_CLASS, (uint16_t)cls);
+		pv_put_be64(lc + LC_MON_CODE, addr_wrap(mask, code));
+	}
+	irq_pgm(v, PGM_MONITOR_EVENT, 4, mask, addr);
+}
+
 /* A program exception Unicorn raised for the instruction at the PSW. */
 static void pgm_from_cpu(struct vcpu *v)
 {
@@ -182,12 +254,25 @@ static void pgm_from_cpu(struct vcpu *v)
 	uint64_t addr = vcpu_pc(v), mask = vcpu_pswm(v), tec;
 	uint8_t op[4];
 
+	/* The translator saw no instruction at an odd address (interpose.c). */
+	if (addr & 1) {
+		irq_pgm(v, PGM_SPECIFICATION, 0, mask, addr);
+		return;
+	}
 	if ((code == PGM_OPERATION || code == PGM_PRIVILEGED) && ilen == 4 &&
 	    !mem_read_logical(v, addr, op, 4, &tec)) {
 		/* Opcodes Unicorn does not know but the machine provides. */
 		if (code == PGM_OPERATION && op[0] == 0xb9 && op[1] == 0xa4 &&
 		    uvc_handle(v, addr))
 			return;
+		if (code == PGM_OPERATION && op[0] == 0xb2 && op[1] == 0x04) {
+			sck_emulate(v, op, mask, addr);
+			return;
+		}
+		if (code == PGM_OPERATION && op[0] == 0xaf) {
+			mc_emulate(v, op, mask, addr);
+			return;
+		}
 		if (code == PGM_PRIVILEGED && op[0] == 0x83)
 			log_pstate_diag(v, op);
 	}

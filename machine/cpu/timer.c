@@ -75,14 +75,19 @@ bool ckc_pending(struct vcpu *v)
 /* CPU-timer condition: its value is negative. */
 bool cputm_pending(struct vcpu *v)
 {
+	if (v->cputm_frozen)
+		return (int64_t)v->cputm_saved < 0;
 	return (int64_t)mach_now_ns() > atomic_load(&v->cputm_at);
 }
 
 uint64_t cputm_get(struct vcpu *v)
 {
-	__int128 ns = (__int128)atomic_load(&v->cputm_at) -
-		      (__int128)mach_now_ns();
+	__int128 ns;
 
+	if (v->cputm_frozen)
+		return v->cputm_saved;
+	ns = (__int128)atomic_load(&v->cputm_at) -
+	     (__int128)mach_now_ns();
 	return (uint64_t)(int64_t)(ns * 512 / 125);
 }
 
@@ -91,10 +96,33 @@ void cputm_set(struct vcpu *v, uint64_t val)
 	__int128 at = (__int128)mach_now_ns() +
 		      (__int128)(int64_t)val * 125 / 512;
 
+	if (v->cputm_frozen) {
+		v->cputm_saved = val;
+		atomic_store(&v->cputm_fired, false);
+		return;
+	}
 	if (at > INT64_MAX)
 		at = INT64_MAX;
 	if (at < INT64_MIN)
 		at = INT64_MIN;
 	atomic_store(&v->cputm_at, (int64_t)at);
 	atomic_store(&v->cputm_fired, false);
+}
+
+/*
+ * The CPU timer counts only while its CPU is operating (running or in a
+ * wait), as KVM accounts it: a stopped CPU keeps its value.
+ */
+void vcpu_set_state(struct vcpu *v, enum vcpu_state st)
+{
+	bool stop = st != VCPU_OPERATING;
+
+	if (stop && !v->cputm_frozen) {
+		v->cputm_saved = cputm_get(v);
+		v->cputm_frozen = true;
+	} else if (!stop && v->cputm_frozen) {
+		v->cputm_frozen = false;
+		cputm_set(v, v->cputm_saved);
+	}
+	v->state = st;
 }

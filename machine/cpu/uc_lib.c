@@ -85,6 +85,8 @@ static const struct sym core_syms[] = {
 	CORE(o_ptlb, "helper_ptlb"),
 	CORE(o_purge, "helper_purge"),
 	CORE(o_lra, "helper_lra"),
+	CORE(o_ldl_code, "cpu_ldl_code_s390x"),
+	CORE(o_lduw_code, "cpu_lduw_code_s390x"),
 };
 #undef CORE
 

@@ -105,6 +105,9 @@ struct uc_core {
 	void (*o_ptlb)(void *env);
 	void (*o_purge)(void *env);
 	uint64_t (*o_lra)(void *env, uint64_t a);
+	/* the translator's instruction fetch (a workaround, interpose.c) */
+	uint32_t (*o_ldl_code)(void *env, uint64_t addr);
+	uint32_t (*o_lduw_code)(void *env, uint64_t addr);
 };
 
 /* Filled by uc_lib_load(); read-only afterwards. */

@@ -73,12 +73,10 @@ both a_stsi 3
 both a_css 1 -nodefaults -serial stdio
 both a_sclp 3
 both a_wait1s 1
-PVBOOT_SKIP="machine bug: MONITOR CALL is an operation exception" both a_mc 1
-PVBOOT_SKIP="machine bug: stale prefix mapping after SPX, SPX beyond memory taken" \
-	both a_prefix 1
-PVBOOT_SKIP="machine bug: no special-operation exception for SACF with DAT off" \
-	both a_special 1
-PVBOOT_SKIP="machine bug: SET CLOCK crashes pvboot" both a_sck 1
+both a_mc 1
+both a_prefix 1
+both a_special 1
+both a_sck 1
 # QEMU 7.2 TCG: a clock-comparator condition that persists is presented
 # once only, and a negative CPU timer never interrupts.
 QEMU_SKIP="QEMU deviates: persistent clock comparator, negative CPU timer" \
@@ -87,18 +85,18 @@ QEMU_SKIP="QEMU deviates: persistent clock comparator, negative CPU timer" \
 # the CPU's prefix area.
 QEMU_SKIP="QEMU deviates: store status not in the prefix area" both a_sigp 3
 # QEMU 7.2 TCG: no fixed-point-overflow interruption.
-PVBOOT_SKIP="machine bug: no fixed-point-overflow interruption" \
+PVBOOT_SKIP="TCG limitation: no fixed-point-overflow interruption" \
 QEMU_SKIP="QEMU deviates: no fixed-point-overflow interruption" \
 	both a_mask 1
 # QEMU 7.2 TCG: runs on with an EA-without-BA PSW (and aborts), decodes
 # from an odd instruction address.
-PVBOOT_SKIP="machine bug: pvboot aborts on an EA-without-BA PSW" \
 QEMU_SKIP="QEMU deviates: invalid PSWs, odd instruction addresses" \
 	both a_psw 1
 # KVM behaviour, not architecture: QEMU TCG is not KVM.
 QEMU_SKIP="KVM's DIAGNOSE answers, not TCG's" both a_diag 1
-PVBOOT_SKIP="machine differs from KVM: no pfault handshake" \
 QEMU_SKIP="KVM's DIAGNOSE answers, not TCG's" both a_diag258 1
+QEMU_SKIP="QEMU deviates: store status not in the prefix area" \
+	both a_sigp_strict 2
 
 echo "1..$N"
 [ "$FAILED" -eq 0 ]
