@@ -20,12 +20,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "pvboot/be.h"
+#include "pvboot/crypto.h"
 #include "pvboot/ipib.h"
 
 #include "machine_priv.h"
@@ -48,6 +50,34 @@
 #define QIPL_ADDR 0xcc
 #define QIPL_LEN 28
 #define QIPL_FLAG_BM_OPTS_ZIPL 0x40
+
+/*
+ * The builds pvboot was tested with (ipl-from-devices.md measured this
+ * one): SHA-256 of the file, and where it comes from.
+ */
+static const struct {
+	const char *sha256;
+	const char *build;
+} tested[] = {
+	{ "f7eb969377a89842e01dcecc5c81af46308fafb32d0dba95c2da2b4ad8f9e2b0",
+	  "Debian 12 qemu-system-data 1:7.2+dfsg-7+deb12u18" },
+};
+
+static void identify(struct io_state *io)
+{
+	uint8_t h[PV_SHA256_LEN];
+	char hex[2 * PV_SHA256_LEN + 1];
+
+	io->bios_build = NULL;
+	if (pv_sha256(io->bios, io->bios_len, h, NULL))
+		return;
+	for (size_t i = 0; i < sizeof(h); i++)
+		snprintf(hex + 2 * i, 3, "%02x", h[i]);
+	memcpy(io->bios_sha256, hex, sizeof(hex));
+	for (size_t i = 0; i < sizeof(tested) / sizeof(tested[0]); i++)
+		if (!strcmp(hex, tested[i].sha256))
+			io->bios_build = tested[i].build;
+}
 
 uint64_t bios_base_for(uint64_t ram)
 {
@@ -276,6 +306,7 @@ int bios_load_file(struct pv_machine *m, const char *path,
 	io->bios_base = base;
 	io->bios_entry = base + entry;
 	io->bios_end = base + memsz;
+	identify(io);
 	return 0;
 }
 

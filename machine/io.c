@@ -93,6 +93,16 @@ int pv_machine_ipl_disk(struct pv_machine *m, unsigned int disk,
 	return 0;
 }
 
+const char *pv_machine_bios_build(const struct pv_machine *m,
+				  const char **sha256)
+{
+	if (!m->io || !m->io->bios)
+		return NULL;
+	if (sha256)
+		*sha256 = m->io->bios_sha256;
+	return m->io->bios_build ? m->io->bios_build : "";
+}
+
 bool pv_machine_bios_stopped(const struct pv_machine *m)
 {
 	return m->io && m->io->boot_disk >= 0 && m->io->bios_running;

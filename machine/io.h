@@ -388,6 +388,8 @@ struct io_state {
 	uint8_t *bios;		/* the file */
 	size_t bios_len;
 	uint64_t bios_base, bios_entry, bios_end;
+	char bios_sha256[65];
+	const char *bios_build;	/* a tested build, or NULL */
 	int boot_disk;		/* -1: IPL of an image file */
 	bool bios_running;	/* IPLed, not yet handed over (DIAG 308 sc 1) */
 	bool bios_stopped;	/* the run ended in the bios */

@@ -199,6 +199,14 @@ int pv_machine_load_buffer(struct pv_machine *m, const void *buf, size_t len,
 int pv_machine_ipl_disk(struct pv_machine *m, unsigned int disk,
 			struct pv_err **err);
 
+/*
+ * The bios loaded for an IPL from a disk: the name of the tested build it
+ * is, "" for a build pvboot was not tested with, NULL when none is
+ * loaded.  *@sha256 (if not NULL): its SHA-256 in hex.
+ */
+const char *pv_machine_bios_build(const struct pv_machine *m,
+				  const char **sha256);
+
 /* After a run: it ended before the bios handed over to what it loaded. */
 bool pv_machine_bios_stopped(const struct pv_machine *m);
 /* Seconds from the bios's start to its hand-over (0 if none yet). */
