@@ -14,6 +14,7 @@
 #include "pvboot/crypto.h"
 #include "pvboot/machine.h"
 #include "run_response.h"
+#include "run_split.h"
 #include "run_tty.h"
 #include "schema.h"
 #include "util.h"
@@ -31,6 +32,7 @@ enum {
 	OPT_SAVE_RESPONSE,
 	OPT_SMP,
 	OPT_NO_INPUT,
+	OPT_NO_SANDBOX,
 	OPT_DISK,
 	OPT_BIOS,
 	OPT_BOOT,
@@ -45,7 +47,7 @@ struct run_args {
 	size_t nkeys;
 	uint64_t mem;
 	double timeout;
-	bool trace, json, no_input;
+	bool trace, json, no_input, no_sandbox;
 	unsigned int smp;
 	const char *append, *transcript, *save_response;
 	struct pv_machine_disk disks[PV_MACHINE_MAX_DISKS];
@@ -68,7 +70,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: pvboot run IMAGE --host-key KEY... [--memory SIZE] [--smp N]\n"
 "                  [--trace] [--json] [--timeout SECONDS] [--append TEXT]\n"
-"                  [--transcript FILE] [--no-input] [--disk FILE[,readonly]]\n"
+"                  [--transcript FILE] [--no-input] [--no-sandbox]\n"
+"                  [--disk FILE[,readonly]]\n"
 "       pvboot run --disk FILE[,readonly]... [--boot N] [--bios FILE]\n"
 "                  --host-key KEY... [options]\n"
 "       pvboot run --print-schema[=json|text]\n"
@@ -91,6 +94,8 @@ static void usage(FILE *f)
 "  -m, --memory SIZE        guest memory, e.g. 512M or 2G (default 256M)\n"
 "      --smp N              guest CPUs (1-248, default 1)\n"
 "      --no-input           do not read standard input\n"
+"      --no-sandbox         run the guest in this process, without the\n"
+"                           seccomp filter (for debugging)\n"
 "      --trace              log privileged instructions, interruptions and\n"
 "                           Ultravisor calls on stderr\n"
 "      --json               print the summary as one JSON object on stdout\n"
@@ -159,6 +164,7 @@ static int parse(struct run_args *a, int argc, char **argv)
 		{ "save-response", required_argument, NULL, OPT_SAVE_RESPONSE },
 		{ "smp", required_argument, NULL, OPT_SMP },
 		{ "no-input", no_argument, NULL, OPT_NO_INPUT },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "disk", required_argument, NULL, OPT_DISK },
 		{ "bios", required_argument, NULL, OPT_BIOS },
 		{ "boot", required_argument, NULL, OPT_BOOT },
@@ -229,6 +235,9 @@ static int parse(struct run_args *a, int argc, char **argv)
 			a->smp = (unsigned int)n;
 			break;
 		}
+		case OPT_NO_SANDBOX:
+			a->no_sandbox = true;
+			break;
 		case OPT_NO_INPUT:
 			a->no_input = true;
 			break;
@@ -499,53 +508,124 @@ static void free_keys(struct pv_machine_key *k, size_t n)
 		util_free_file((uint8_t *)k[i].data, k[i].len);
 }
 
-static int run_parsed(struct run_args *a)
+/* Read and check the host key files (their bytes go to the UV). */
+static int read_keys(const struct run_args *a, struct pv_machine_key *keys,
+		     size_t *nk, struct pv_err **err)
 {
-	struct pv_machine_key keys[MAX_KEYS];
-	struct pv_machine_opts o = { 0 };
-	struct pv_machine *m = NULL;
-	struct pv_run_result *r;
-	struct run_response rr = { 0 };
-	struct pv_err *err = NULL;
-	struct run_io io = { 0 };
-	size_t nk = 0;
-	int rc;
-
-	if (!a->nkeys)
-		pv_cli_warn("no --host-key given: a Secure Execution image will be refused");
-	for (; nk < a->nkeys; nk++) {
+	for (*nk = 0; *nk < a->nkeys; (*nk)++) {
 		struct pv_eckey *k = NULL;
 		uint8_t *buf;
 		size_t len;
 
-		if (util_read_file(a->keys[nk], "host key", MAX_KEY_FILE, &buf,
-				   &len, &err)) {
-			free_keys(keys, nk);
-			return pv_cli_fail(err);
+		if (util_read_file(a->keys[*nk], "host key", MAX_KEY_FILE, &buf,
+				   &len, err)) {
+			free_keys(keys, *nk);
+			return -PV_ERR_IO;
 		}
-		keys[nk].data = buf;
-		keys[nk].len = len;
+		keys[*nk].data = buf;
+		keys[*nk].len = len;
 		/* the UV would refuse it too, but without the file name */
-		if (pv_eckey_from_bytes(buf, len, true, &k, &err)) {
-			pv_err_prefix(&err, "host key '%s': ", a->keys[nk]);
-			free_keys(keys, nk + 1);
-			return pv_cli_fail(err);
+		if (pv_eckey_from_bytes(buf, len, true, &k, err)) {
+			pv_err_prefix(err, "host key '%s': ", a->keys[*nk]);
+			free_keys(keys, *nk + 1);
+			return -PV_ERR_FORMAT;
 		}
 		pv_eckey_free(k);
 	}
-	r = calloc(1, sizeof(*r));
-	if (!r) {
-		free_keys(keys, nk);
-		return pv_cli_fail(NULL);
+	return 0;
+}
+
+/*
+ * Build, load and run the machine with @o; with @crash (the emulator's
+ * own process) the crash watch and the sandbox go on before the guest
+ * runs.  The disks' figures go to @io.
+ */
+static int boot(const struct run_args *a, struct pv_machine_opts *o,
+		struct pv_machine_crash *crash, struct pv_run_result *r,
+		struct run_io *io, struct pv_err **err)
+{
+	struct pv_machine *m = NULL;
+	int rc = pv_machine_new(&m, o, err);
+
+	if (!rc && a->append)
+		rc = pv_machine_set_append(m, a->append, err);
+	if (!rc && a->image)
+		rc = pv_machine_load_file(m, a->image, err);
+	else if (!rc)
+		rc = pv_machine_ipl_disk(m, (unsigned int)a->boot, err);
+	if (!rc && crash) {
+		pv_machine_watch_crash(m, crash);
+		rc = pv_machine_sandbox(err);
 	}
+	if (!rc)
+		rc = pv_machine_run(m, r, err);
+	if (!rc)
+		collect_io(m, a, io);
+	pv_machine_free(m);
+	return rc;
+}
+
+/* The two halves of a contained run (cli/run_split.c). */
+static int split_child(void *ctx, struct pv_machine_opts *o,
+		       struct pv_machine_crash *crash,
+		       struct pv_run_result *res, void *extra,
+		       struct pv_err **err)
+{
+	return boot(ctx, o, crash, res, extra, err);
+}
+
+static int split_keys(void *ctx, struct pv_uv *uv, struct pv_err **err)
+{
+	const struct run_args *a = ctx;
+	struct pv_machine_key keys[MAX_KEYS];
+	size_t nk;
+	int rc = read_keys(a, keys, &nk, err);
+
+	for (size_t i = 0; !rc && i < nk; i++)
+		rc = pv_uv_add_host_key(uv, keys[i].data, keys[i].len, err);
+	if (!rc)
+		free_keys(keys, nk);
+	return rc;
+}
+
+/* In this one process (--no-sandbox): the machine gets the keys. */
+static int boot_here(const struct run_args *a, struct pv_machine_opts *o,
+		     struct pv_run_result *r, struct run_io *io,
+		     struct pv_err **err)
+{
+	struct pv_machine_key keys[MAX_KEYS];
+	size_t nk;
+	int rc = read_keys(a, keys, &nk, err);
+
+	if (rc)
+		return rc;
+	o->host_keys = keys;
+	o->nhost_keys = nk;
+	rc = boot(a, o, NULL, r, io, err);
+	free_keys(keys, nk);
+	o->host_keys = NULL;
+	return rc;
+}
+
+static int run_parsed(struct run_args *a)
+{
+	struct pv_machine_opts o = { 0 };
+	struct pv_run_result *r;
+	struct run_response rr = { 0 };
+	struct pv_err *err = NULL;
+	struct run_io io = { 0 };
+	int rc;
+
+	if (!a->nkeys)
+		pv_cli_warn("no --host-key given: a Secure Execution image will be refused");
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return pv_cli_fail(NULL);
 	o.mem_size = a->mem;
-	o.host_keys = keys;
-	o.nhost_keys = nk;
 	o.trace = a->trace;
 	o.console = a->json ? stderr : stdout;
 	if (a->save_response &&
 	    run_response_setup(&rr, a->save_response, &a->transcript, &err)) {
-		free_keys(keys, nk);
 		free(r);
 		return pv_cli_fail(err);
 	}
@@ -563,19 +643,17 @@ static int run_parsed(struct run_args *a)
 		o.escape = ESCAPE;
 		fprintf(stderr, "pvboot: the terminal is the guest's console; Ctrl-a x ends the run\r\n");
 	}
-	rc = pv_machine_new(&m, &o, &err);
-	free_keys(keys, nk);
-	if (!rc && a->append)
-		rc = pv_machine_set_append(m, a->append, &err);
-	if (!rc && a->image)
-		rc = pv_machine_load_file(m, a->image, &err);
-	else if (!rc)
-		rc = pv_machine_ipl_disk(m, (unsigned int)a->boot, &err);
-	if (!rc)
-		rc = pv_machine_run(m, r, &err);
-	if (!rc)
-		collect_io(m, a, &io);
-	pv_machine_free(m);
+	if (a->no_sandbox) {
+		rc = boot_here(a, &o, r, &io, &err);
+	} else {
+		struct run_split sp = { .child = split_child,
+					.keys = split_keys, .ctx = a,
+					.extra_len = sizeof(io) };
+
+		rc = run_split(&sp, &o, r, &io, &err);
+		for (unsigned int i = 0; !rc && i < io.n; i++)
+			io.d[i].path = a->disks[i].path;
+	}
 	run_tty_restore();
 	if (rc) {
 		run_response_cleanup(&rr);

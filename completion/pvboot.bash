@@ -53,7 +53,8 @@ _pvboot_options()
 	test)
 		echo '-k --host-key-document --key-hashes -q --quiet -h --help' ;;
 	run)
-		echo '-k --host-key -m --memory --smp --no-input -t --timeout' \
+		echo '-k --host-key -m --memory --smp --no-input --no-sandbox' \
+			'-t --timeout' \
 			'--trace --json' \
 			'--format --print-schema --append --transcript' \
 			'--save-response --disk --boot --bios -h --help' ;;

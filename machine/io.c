@@ -80,11 +80,7 @@ int pv_machine_ipl_disk(struct pv_machine *m, unsigned int disk,
 			return rc;
 	}
 	io->boot_disk = (int)disk;
-	free(m->image_path);
-	free(m->image_buf);
-	m->image_path = NULL;
-	m->image_buf = NULL;
-	m->image_len = 0;
+	image_forget(m);
 	m->iplb_valid = false;
 	rc = bios_ipl(m, err);
 	if (rc)

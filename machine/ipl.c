@@ -22,29 +22,35 @@
 #include "machine_priv.h"
 #include "io.h"
 
+/*
+ * Read the image file into RAM.  The file stays open from the first load
+ * on and every re-IPL reads it again from there, also after the emulator
+ * confined itself (it may open no file then).
+ */
 static int read_file(struct pv_machine *m, uint64_t *len,
 		     struct pv_err **err)
 {
 	struct stat st;
 	uint64_t done = 0;
-	int fd = open(m->image_path, O_RDONLY | O_CLOEXEC);
+	int fd = m->image_fd;
 
-	if (fd < 0)
-		return pv_err_set(err, PV_ERR_IO, "cannot open image '%s': %s",
-				  m->image_path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
+	if (fd < 0) {
+		fd = open(m->image_path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return pv_err_set(err, PV_ERR_IO,
+					  "cannot open image '%s': %s",
+					  m->image_path, strerror(errno));
+		m->image_fd = fd;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
 		return pv_err_set(err, PV_ERR_IO,
 				  "image '%s' is not a regular file",
 				  m->image_path);
-	}
-	if ((uint64_t)st.st_size > m->ram_size) {
-		close(fd);
+	if ((uint64_t)st.st_size > m->ram_size)
 		return pv_err_set(err, PV_ERR_RANGE,
 				  "image '%s' (%llu bytes) does not fit into %llu bytes of guest memory (use --memory)",
 				  m->image_path, (unsigned long long)st.st_size,
 				  (unsigned long long)m->ram_size);
-	}
 	/*
 	 * Fill in the pages the image lands on with one call: much cheaper
 	 * than a fault per page during read() (a hint; errors are harmless).
@@ -53,21 +59,19 @@ static int read_file(struct pv_machine *m, uint64_t *len,
 		madvise(m->ram, pv_page_align((uint64_t)st.st_size),
 			MADV_POPULATE_WRITE);
 	while (done < (uint64_t)st.st_size) {
-		ssize_t n = read(fd, m->ram + done, st.st_size - done);
+		ssize_t n = pread(fd, m->ram + done, st.st_size - done,
+				  (off_t)done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			close(fd);
+		if (n <= 0)
 			return pv_err_set(err, PV_ERR_IO,
 					  "reading image '%s': %s",
 					  m->image_path,
 					  n ? strerror(errno) :
 					      "file shrank while reading");
-		}
 		done += (uint64_t)n;
 	}
-	close(fd);
 	*len = done;
 	return 0;
 }

@@ -175,6 +175,7 @@ int pv_machine_new(struct pv_machine **out, const struct pv_machine_opts *o,
 	m->con_in = o->console_input ? o->input_fd : -1;
 	m->escape = o->console_input ? o->escape : 0;
 	m->ev.wake_fd = m->ev.idle_fd = -1;
+	m->image_fd = -1;
 	m->ram_size = mem;
 	m->flags = o->flags;
 	m->timeout = o->timeout;
@@ -264,10 +265,25 @@ void pv_machine_free(struct pv_machine *m)
 	if (m->transcript)
 		fclose(m->transcript);
 	free(m->transcript_path);
+	if (m->image_fd >= 0)
+		close(m->image_fd);
 	free(m->image_path);
 	free(m->image_buf);
 	free(m->append);
 	free(m);
+}
+
+/* No image any more: its file, name and buffer go. */
+void image_forget(struct pv_machine *m)
+{
+	if (m->image_fd >= 0)
+		close(m->image_fd);
+	m->image_fd = -1;
+	free(m->image_path);
+	free(m->image_buf);
+	m->image_path = NULL;
+	m->image_buf = NULL;
+	m->image_len = 0;
 }
 
 int pv_machine_set_append(struct pv_machine *m, const char *text,
@@ -290,9 +306,7 @@ int pv_machine_load_file(struct pv_machine *m, const char *path,
 
 	if (!p)
 		return pv_err_set(err, PV_ERR_NOMEM, "out of memory");
-	free(m->image_path);
-	free(m->image_buf);
-	m->image_buf = NULL;
+	image_forget(m);
 	m->image_path = p;
 	rc = ipl_load_image(m, err);
 	if (rc)
@@ -311,9 +325,7 @@ int pv_machine_load_buffer(struct pv_machine *m, const void *buf, size_t len,
 		return pv_err_set(err, PV_ERR_NOMEM,
 				  "out of memory for a %zu-byte image", len);
 	memcpy(copy, buf, len);
-	free(m->image_path);
-	m->image_path = NULL;
-	free(m->image_buf);
+	image_forget(m);
 	m->image_buf = copy;
 	m->image_len = len;
 	rc = ipl_load_image(m, err);

@@ -258,6 +258,7 @@ struct events {
 struct io_state;	/* io.h: channel subsystem, devices, bios */
 
 struct pv_machine {
+	int image_fd;			/* the image file, kept open */
 	uint8_t *ram;
 	unsigned int ram_map_flags;	/* pv_uv_map_host flags of @ram */
 	struct uvlink *uvl;		/* the UV in another process */
@@ -376,6 +377,9 @@ void vcpu_raise(struct vcpu *v, uint16_t code, uintptr_t ra)
 void vcpu_leave(struct vcpu *v, uintptr_t ra, unsigned int ilen, int cc)
 	__attribute__((noreturn));
 void vcpu_sync_psw(struct vcpu *v, uintptr_t ra);
+
+/* machine.c: drop the loaded image (file, name, buffer). */
+void image_forget(struct pv_machine *m);
 
 /* ---- uvlink.c: the UV in another process --------------------------------- */
 int uvlink_open(struct pv_machine *m, int fd, struct pv_err **err);

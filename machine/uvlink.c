@@ -524,7 +524,7 @@ struct ul_srv {
 	unsigned int nmaps;
 	uint64_t pend_addr, pend_len;	/* coalesced NOTIFY */
 	bool broken;
-	struct ul_msg in, out;
+	struct ul_msg in, out, x;	/* x: answers to XLATE */
 };
 
 static void srv_flush_notify(struct ul_srv *s)
@@ -558,7 +558,7 @@ static int srv_xlate(void *opaque, uint64_t cpu, uint64_t laddr,
 {
 	struct ul_srv *s = opaque;
 	struct ul_msg q = { .op = UL_XLATE, .a = cpu, .b = laddr };
-	struct ul_msg *r = &s->in;
+	struct ul_msg *r = &s->x;
 
 	srv_flush_notify(s);
 	if (s->broken || ul_send(s->fd, &q, -1) ||
@@ -586,10 +586,11 @@ static int srv_map(struct ul_srv *s, int pfd, struct ul_msg *o)
 		s->scratch = p;
 		s->scratch_len = s->in.a = s->in.b;
 	} else {
-		/* Shared memory: zeroing writes it (no MADV_DONTNEED). */
+		/* Shared memory: zeroing frees its store (MADV_REMOVE). */
 		rc = pv_uv_map_host_flags(s->uv, s->in.a, p, s->in.b,
-					  (unsigned int)s->in.c &
-						  ~PV_UV_MAP_ANON, &e);
+					  ((unsigned int)s->in.c &
+					   ~PV_UV_MAP_ANON) | PV_UV_MAP_SHMEM,
+					  &e);
 		if (rc) {
 			o->len = (uint32_t)snprintf((char *)o->payload,
 						    UL_MAX_PAYLOAD, "%s",

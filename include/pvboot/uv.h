@@ -179,6 +179,9 @@ int pv_uv_map_host(struct pv_uv *uv, uint64_t haddr, void *ptr, uint64_t len,
  * large ranges with madvise(MADV_DONTNEED) instead of writing them.
  */
 #define PV_UV_MAP_ANON 0x1U
+/* PV_UV_MAP_SHMEM: @ptr is a MAP_SHARED mapping of a memfd or tmpfs file;
+ * the UV may zero large ranges with madvise(MADV_REMOVE). */
+#define PV_UV_MAP_SHMEM 0x2U
 int pv_uv_map_host_flags(struct pv_uv *uv, uint64_t haddr, void *ptr,
 			 uint64_t len, unsigned int flags, struct pv_err **err);
 

@@ -266,7 +266,7 @@ int pv_uv_map_host_flags(struct pv_uv *uv, uint64_t haddr, void *ptr,
 				  "UV map: host range 0x%llx+0x%llx must be non-empty and 4 KiB aligned",
 				  (unsigned long long)haddr,
 				  (unsigned long long)len);
-	if (flags & ~PV_UV_MAP_ANON)
+	if (flags & ~(PV_UV_MAP_ANON | PV_UV_MAP_SHMEM))
 		return pv_err_set(err, PV_ERR_INVAL,
 				  "UV map: unknown flags 0x%x", flags);
 	if (uv->nregions >= UV_MAX_REGIONS)

@@ -115,7 +115,8 @@ void uv_release(struct pv_uv *uv, uint64_t haddr, uint64_t len)
 /*
  * Zero @npages pages of @r from page @first.  Anonymous private memory is
  * dropped with MADV_DONTNEED when the range is large and host-page aligned
- * (the kernel then supplies zero pages); everything else is cleared with
+ * (the kernel then supplies zero pages), shared memory of a memfd with
+ * MADV_REMOVE (its backing store goes); everything else is cleared with
  * memset.  The caller's CPU model is told through the notify callback.
  */
 void uv_zero_range(struct pv_uv *uv, struct uv_region *r, uint64_t first,
@@ -128,9 +129,12 @@ void uv_zero_range(struct pv_uv *uv, struct uv_region *r, uint64_t first,
 
 	if (!npages)
 		return;
-	if ((r->flags & PV_UV_MAP_ANON) && len >= 64 * 1024 && hps > 0 &&
+	if ((r->flags & (PV_UV_MAP_ANON | PV_UV_MAP_SHMEM)) &&
+	    len >= 64 * 1024 && hps > 0 &&
 	    (uintptr_t)p % (uintptr_t)hps == 0 && len % (size_t)hps == 0)
-		done = madvise(p, len, MADV_DONTNEED) == 0;
+		done = madvise(p, len, (r->flags & PV_UV_MAP_ANON) ?
+					       MADV_DONTNEED :
+					       MADV_REMOVE) == 0;
 	if (!done)
 		memset(p, 0, len);
 	uv_notify(uv, r->haddr + first * PV_PAGE_SIZE, len);
