@@ -48,7 +48,8 @@ static void usage(FILE *f)
 "                          also compare the decrypted components with these\n"
 "                          inputs; this names the exact page that changed\n"
 "      --loader-dir, --x-bootloader-directory DIR  the loaders the image\n"
-"                          should carry (default: the built-in ones)\n"
+"                          must carry (default: compare with the built-in\n"
+"                          ones where the image has them)\n"
 "      --format text|json  text (default) or one JSON document\n"
 "      --print-schema[=json|text]  print the JSON Schema of --format json\n"
 "  -v, --verbose           print remarks that are not failures\n"
@@ -197,6 +198,7 @@ static int load(const struct verify_args *a, struct verify_keys *k,
 	vo->stage3a_len = k->s3a_len;
 	vo->stage3b = k->s3b;
 	vo->stage3b_len = k->s3b_len;
+	vo->loaders_required = true;
 	return 0;
 }
 

@@ -318,6 +318,9 @@ struct pv_verify_opts {
 	size_t stage3a_len;
 	const uint8_t *stage3b;
 	size_t stage3b_len;
+	/* The caller named the loaders: other loaders fail verification
+	 * (otherwise they are only a note, as for images of IBM's tools). */
+	bool loaders_required;
 	pv_progress_fn progress;
 	void *progress_opaque;
 };

@@ -374,8 +374,13 @@ int vcheck_stage3a(struct vctx *v, struct pv_err **err)
 		if (pv_image_read(v->img, PV_IMAGE_ENTRY, buf, o->stage3a_len,
 				  NULL) ||
 		    same_blocks(buf, o->stage3a, code) < 90) {
-			vnote(v, "stage3a is not the expected loader; its code was not compared");
 			free(buf);
+			if (o->loaders_required) {
+				vfail(v, VP_STAGE3A, PV_REGION_STAGE3A,
+				      "stage3a is not the loader given");
+				return 0;
+			}
+			vnote(v, "stage3a is not the expected loader; its code was not compared");
 			goto heuristic;
 		}
 		for (size_t i = 0; i < code; i++) {
@@ -451,12 +456,21 @@ static void compare_s3b(struct vctx *v)
 	const struct pv_verify_opts *o = v->o;
 	size_t code, i;
 
-	if (!o->stage3b || o->stage3b_len <= PV_STAGE3B_PARMS_SIZE ||
-	    o->stage3b_len > v->s3b_len)
+	if (!o->stage3b || o->stage3b_len <= PV_STAGE3B_PARMS_SIZE)
 		return;
+	if (o->stage3b_len > v->s3b_len) {
+		if (o->loaders_required)
+			vfail_page(v, VP_COMP, v->stage3b, 0,
+				   "stage3b is longer than the image's");
+		return;
+	}
 	code = o->stage3b_len - PV_STAGE3B_PARMS_SIZE;
 	if (same_blocks(v->s3b, o->stage3b, code) < 90) {
-		vnote(v, "stage3b is not the expected loader; its code was not compared");
+		if (o->loaders_required)
+			vfail_page(v, VP_COMP, v->stage3b, 0,
+				   "stage3b is not the loader given");
+		else
+			vnote(v, "stage3b is not the expected loader; its code was not compared");
 		return;
 	}
 	for (i = 0; i < code && v->s3b[i] == o->stage3b[i]; i++)

@@ -53,6 +53,16 @@ check "--loader-dir is the same option" "$PVBOOT" create "${args[@]}" \
 	--loader-dir loaders -o dir2.img
 check "verify with the same loader directory" "$PVBOOT" verify \
 	--host-key h1.key --loader-dir loaders dir.img
+mkdir other
+python3 -c "
+import os
+open('other/stage3a.bin','wb').write(os.urandom(0x1468))
+open('other/stage3b_reloc.bin','wb').write(os.urandom(0x1e40))"
+expect_rc "verify with other loaders named: not verified" 2 \
+	"stage3a is not the loader given" \
+	"$PVBOOT" verify --host-key h1.key --loader-dir other dir.img
+check "verify without --loader-dir: built-in loaders not required" \
+	"$PVBOOT" verify --host-key h1.key dir.img
 expect_rc "a missing loader directory is an error" 1 "stage3a.bin" \
 	"$PVBOOT" create "${args[@]}" --loader-dir noloaders -o nodir.img
 check "no image for the missing loader directory" \
