@@ -176,6 +176,18 @@ check: setup guests
 	@bash tests/run.sh --build $(BUILD) --san-build $(BUILD)-san \
 		--fuzz-build $(FUZZ_BUILD) --fuzz-seconds $(CHECK_FUZZ_SECONDS)
 
+# `make guestfuzz N=100000`: a long run of the guest fuzzer under the
+# ASan+UBSan pvboot (tests/guestfuzz/README.md; make check runs a minute
+# of it); GUESTFUZZ_ARGS="--avoid sck-ex --timeout 0.5 --base 1 ..." adds
+# options, the results go to a directory the run names.
+N ?= 1000
+GUESTFUZZ_ARGS ?=
+.PHONY: guestfuzz
+guestfuzz: setup
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)-san SAN=1 $(BUILD)-san/pvboot
+	@python3 tests/guestfuzz/guestfuzz.py run --pvboot $(BUILD)-san/pvboot \
+		--count $(N) $(GUESTFUZZ_ARGS)
+
 # `make mutate`: break one check at a time in a scratch copy of the tree,
 # rebuild, run its tests, print caught/survived (tests/mutate/; not part
 # of `make check`).  MUTATE_ARGS="--only NAME --worktree ..." selects.

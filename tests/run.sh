@@ -106,6 +106,10 @@ if [ -n "$SAN_BUILD" ]; then
 	done
 	run_tap "san/every command" bash tests/meta/san_coverage.sh "$SAN_BUILD"
 	unset SAN_CMDLOG
+
+	echo "== hostile guests under ASan+UBSan ($SAN_BUILD/pvboot)"
+	run_tap "san/guestfuzz" python3 tests/guestfuzz/guestfuzz.py check \
+		--pvboot "$SAN_BUILD/pvboot" --guests "$BUILD/guest" --seconds 60
 fi
 
 if [ -n "$FUZZ_BUILD" ]; then
