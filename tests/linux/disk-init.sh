@@ -10,6 +10,10 @@
 # line on the console.
 #
 # Kernel command line words:
+#   pvboot.disk=loop    after the synced write, write /mnt/loop.N ("file
+#                       N") and sync, N = 1, 2, ... until the run is
+#                       stopped, saying synced=N after each sync: what
+#                       was synced must survive the stop (--timeout)
 #   pvboot.disk=crash   after the synced write, write /mnt/unsynced.txt
 #                       without sync and crash the kernel (sysrq c): what
 #                       was synced must survive, the run ends in the crash
@@ -98,6 +102,14 @@ else
 	say write=failed: $(cat /tmp/cp.err)
 fi
 say written_sha256=$(sha256sum /mnt/written.txt 2>/dev/null | cut -d' ' -f1)
+
+if [ "$mode" = loop ]; then
+	i=1
+	while :; do
+		echo "file $i" >/mnt/loop.$i && sync && say synced=$i
+		i=$((i + 1))
+	done
+fi
 
 if [ "$mode" = crash ]; then
 	# synced above; this one stays in the page cache when the kernel dies
