@@ -28,7 +28,6 @@
 #define STAGE3_HEAP_SIZE 0x4000ULL
 #define STAGE3_STACK 0xf000ULL
 #define STAGE3_STACK_SIZE 0x1000ULL
-#define STAGE3_MAX 0x3000ULL
 #define STAGE3_FLAG_SCSI 0x0001000000000000ULL
 #define PSW_LOAD 0x0008000080000000ULL
 #define PSW_SHORT_BIT 0x0008000000000000ULL
@@ -117,11 +116,13 @@ static int stage3_size(struct input *s3, uint64_t *len, struct pv_err **err)
 					  s3->path);
 		*len = s3->size - sizeof(tail) - siglen;
 	}
-	if (*len > STAGE3_MAX)
+	/* it is loaded at 0xA000, below the loader's stack at 0xF000 */
+	if (*len > STAGE3_STACK - STAGE3_ENTRY)
 		return pv_err_set(err, PV_ERR_FORMAT,
-				  "stage3 '%s' holds %llu bytes, zipl's stage3 fits 0x%llx",
+				  "stage3 '%s' holds %llu bytes, more than fit between 0x%llx and 0x%llx",
 				  s3->path, (unsigned long long)*len,
-				  (unsigned long long)STAGE3_MAX);
+				  (unsigned long long)STAGE3_ENTRY,
+				  (unsigned long long)STAGE3_STACK);
 	return 0;
 }
 

@@ -365,7 +365,7 @@ static void test_bad_inputs(void **s)
 	o.image = path_of("missing.img");
 	expect_fail(&o, out, PV_ERR_IO, "cannot open image");
 	o.image = make_file("ok.img", 0x10000 + 10, 0x0008000180011000ULL);
-	o.stage3 = make_file("big3.bin", 0x4000, 0);
+	o.stage3 = make_file("big3.bin", 0x6000, 0);
 	expect_fail(&o, out, PV_ERR_FORMAT, "stage3");
 	o.stage3 = NULL;
 	o.data = make_file("empty.fs", 0, 0);
