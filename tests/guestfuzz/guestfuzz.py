@@ -8,6 +8,7 @@
   guestfuzz.py gen   SEED --out DIR [--avoid ...]   write one guest
   guestfuzz.py repro SEED --pvboot P [--avoid ...]  run one guest again
   guestfuzz.py selftest                             the fuzzer's own checks
+  guestfuzz.py analyze --out DIR                    findings of a run by cause
 
 Each guest comes from one 64-bit seed (gen.py); guest I of a campaign
 with base B has the seed guest_seed(B, I), and `repro` rebuilds it byte
@@ -260,27 +261,45 @@ class Fuzz:
                                self.signatures.most_common()]}
 
 
+KNOWN_OPS = {b'\xb2\x04': 'SET CLOCK', b'\xb3\x16': 'SQXBR'}
+
+
 def at_crash(image, detail):
-    """What the guest image holds at the PSW address of an emulator crash
-    ("... failed at PSW MASK ADDR ..."): the opcode halfword, and for EXRL
-    the opcode of its target."""
+    """Which instruction of the guest image killed the emulator: the crash
+    PSW ("... failed at PSW MASK ADDR ...") is where the block that was
+    being translated starts, so the instructions from there on are read
+    (up to 64, until one that ends a block) for a known pattern: SET CLOCK
+    or SQXBR, also as the target of EXRL.  EX takes its target from a
+    register, which the image does not tell."""
     words = detail.split()
     try:
         addr = int(words[words.index('PSW') + 2], 16)
     except (ValueError, IndexError):
         return 'an unknown PSW'
-    if addr + 6 > len(image):
+    if addr + 2 > len(image):
         return 'an address outside the image'
-    op = image[addr:addr + 2]
-    text = 'opcode %s' % op.hex()
-    if op[0] == 0xc6 and op[1] & 0x0f == 0:
-        rel = int.from_bytes(image[addr + 2:addr + 6], 'big', signed=True)
-        t = addr + 2 * rel
-        if 0 <= t < len(image) - 2:
-            text += ' (EXRL of %s)' % image[t:t + 2].hex()
-    elif op[0] == 0x44:
-        text += ' (EX)'
-    return text
+    a = addr
+    for _ in range(64):
+        if a + 2 > len(image):
+            break
+        op = image[a:a + 2]
+        if op in KNOWN_OPS:
+            return KNOWN_OPS[op]
+        if op[0] == 0xc6 and op[1] & 0x0f == 0 and a + 6 <= len(image):
+            rel = int.from_bytes(image[a + 2:a + 6], 'big', signed=True)
+            t = a + 2 * rel
+            top = image[t:t + 2] if 0 <= t < len(image) else b''
+            return 'EXRL of ' + KNOWN_OPS.get(top, 'opcode ' + top.hex())
+        if op[0] == 0x44:
+            return 'EX (target in a register)'
+        # branches, LPSW(E), SVC end a block
+        if op[0] in (0x05, 0x07, 0x0a, 0x0d, 0x45, 0x46, 0x47, 0x82,
+                     0x86, 0x87) or op in (b'\xb2\xb2',) or \
+                (op[0] in (0xa7, 0xc0) and op[1] & 0x0f in (4, 5, 6, 7)):
+            break
+        a += 2 if op[0] < 0x40 else 4 if op[0] < 0xc0 else 6
+    return 'no known pattern (opcode %s at the PSW)' % image[addr:addr +
+                                                             2].hex()
 
 
 def _shape(detail):
@@ -356,10 +375,65 @@ def cmd_repro(a):
     return 1 if cls in runner.FINDINGS else 0
 
 
+def crash_cause(out, cls, seed, detail, avoid):
+    """A crash in pvboot's own process (--no-sandbox) has no guest PSW:
+    its stack (from the kept finding when the run's detail has none) and
+    which known patterns the guest holds on a halfword."""
+    err = os.path.join(out, 'findings', cls, seed, 'stderr')
+    if ' in ' not in detail and os.path.exists(err):
+        with open(err, 'rb') as f:
+            detail = runner.san_summary(f.read())
+    if 'tcg_optimize' not in detail and 'SIG' not in detail:
+        return _shape(detail)
+    img = gen.Guest(int(seed, 16), avoid).build().image
+    has = sorted({name for op, name in KNOWN_OPS.items()
+                  for i in range(gen.CODE, len(img) - 1, 2)
+                  if img[i:i + 2] == op})
+    where = 'in tcg_optimize' if 'tcg_optimize' in detail else detail
+    return 'translator crash %s (--no-sandbox); the guest holds %s' % (
+        where, ', '.join(has) or 'no known pattern')
+
+
+def cmd_analyze(a):
+    """Group the findings of a finished run (OUT/results.tsv) by
+    signature, rebuilding each guest from its seed."""
+    out = a.out
+    avoid = parse_avoid(a.avoid)
+    path = os.path.join(out, 'summary.json')
+    if not a.avoid and os.path.exists(path):
+        with open(path) as f:
+            avoid = tuple(json.load(f).get('avoid', ()))
+    groups = collections.defaultdict(list)
+    total = 0
+    with open(os.path.join(out, 'results.tsv')) as f:
+        for line in f:
+            total += 1
+            seed, kind, se, cpus, wall, cls, its, detail = \
+                line.rstrip('\n').split('\t')
+            if cls not in runner.FINDINGS:
+                continue
+            sig = _shape(detail)
+            if cls == 'emulator':
+                g = gen.Guest(int(seed, 16), avoid).build()
+                sig = at_crash(g.image, detail)
+            elif cls in ('sanitizer', 'signal'):
+                sig = crash_cause(out, cls, seed, detail, avoid)
+            groups[(cls, sig)].append((seed, kind, se, cpus))
+    print('%d guests, %d findings' % (total, sum(map(len,
+                                                      groups.values()))))
+    for (cls, sig), rows in sorted(groups.items(), key=lambda kv:
+                                   -len(kv[1])):
+        se = sum(1 for r in rows if r[2] == 'se')
+        smp = sum(1 for r in rows if r[3] != '1')
+        print('%6d  %-9s %s (SE %d, SMP %d; e.g. 0x%s)' % (
+            len(rows), cls, sig, se, smp, rows[0][0]))
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog='guestfuzz.py')
     sub = ap.add_subparsers(dest='cmd', required=True)
-    for name in ('run', 'check', 'gen', 'repro', 'selftest'):
+    for name in ('run', 'check', 'gen', 'repro', 'selftest', 'analyze'):
         p = sub.add_parser(name)
         if name in ('gen', 'repro'):
             p.add_argument('seed')
@@ -388,6 +462,10 @@ def main(argv=None):
         return cmd_repro(a)
     if a.cmd == 'check':
         return checks.cmd_check(a, Fuzz)
+    if a.cmd == 'analyze':
+        if not a.out:
+            ap.error('analyze: --out DIR (the directory of a run)')
+        return cmd_analyze(a)
     return checks.cmd_selftest(a)
 
 

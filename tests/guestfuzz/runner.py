@@ -84,6 +84,22 @@ def _without(stderr, console):
     return stderr
 
 
+def san_summary(text):
+    """The first line of a sanitizer report and the first functions of its
+    stack: "...: SEGV on unknown address ... in f <- g"."""
+    first = b''
+    frames = []
+    for line in text.split(b'\n'):
+        if not first and (b'ERROR:' in line or b'runtime error:' in line):
+            first = line.strip()
+        words = line.split()
+        if first and len(words) >= 4 and words[0].startswith(b'#') and \
+                words[2] == b'in' and len(frames) < 3:
+            frames.append(words[3].decode('utf-8', 'replace'))
+    out = first.decode('utf-8', 'replace')[:200]
+    return out + (' in ' + ' <- '.join(frames) if frames else '')
+
+
 def foreign_stderr(stderr, console):
     """The lines of @stderr that are neither the guest console nor
     pvboot's own."""
@@ -102,13 +118,7 @@ def classify(res, timeout, console=b''):
     text = _without(res['stderr'], console) + b'\n'.join(
         d for _, d in res['san'])
     if res['san'] or b'Sanitizer' in text or b'runtime error:' in text:
-        first = b''
-        for line in text.split(b'\n'):
-            if b'ERROR:' in line or b'runtime error:' in line or \
-                    b'SUMMARY:' in line:
-                first = line
-                break
-        return 'sanitizer', first.decode('utf-8', 'replace')[:300]
+        return 'sanitizer', san_summary(text)
     if res['killed']:
         return 'hang', 'killed %.1f s after the start (timeout %.1f s)' % (
             res['wall'], timeout)
