@@ -214,7 +214,9 @@ void pv_builder_set_header_iv(struct pv_builder *b,
  * it is written with pwrite and truncated to the image size).  The
  * components stream through in chunks; the head (short PSW, metadata,
  * stage3a, SE header, Layout-C IPIB) and the Layout-R IPIB are written
- * last.  A builder can be written once.
+ * last.  Two helper threads live while it runs: one computes the page
+ * list digest, one the key slots (and calls the host-key source).  A
+ * builder can be written once.
  */
 int pv_builder_write(struct pv_builder *b, int fd,
 		     struct pv_build_result *res, struct pv_err **err);
