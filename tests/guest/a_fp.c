@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MIT
+/*
+ * IEEE exceptions of the binary-floating-point instructions (POP chapter
+ * 9, "IEEE Exceptions" and "Data exception"; chapter 19, the results
+ * figures of ADD, DIVIDE, MULTIPLY, SQUARE ROOT, COMPARE AND SIGNAL) and
+ * the data exceptions of the AFP-register control (chapter 9, "Additional
+ * Floating-Point (AFP) Registers"), in every mode of at.h.
+ *
+ * Each IEEE exception with its FPC mask bit zero sets its flag in FPC
+ * byte 1 and delivers the default result (QNaN, infinity, the
+ * denormalized or rounded value); the underflow flag only when the tiny
+ * result is also inexact.  With the mask bit one it is a program
+ * interruption for a data exception (0x07) with the DXC at 0x93 and in
+ * FPC byte 2, no flag set, and
+ *   invalid operation (DXC 0x80), division by zero (0x40): suppressed,
+ *     the first operand and the condition code unchanged;
+ *   overflow (0x20 exact, 0x28 inexact and truncated), underflow (0x10,
+ *     0x18): completed with the scaled result (the exponent wrapped by
+ *     2^1536 for long BFP), the condition code set from it;
+ *   inexact (0x08 truncated, 0x0c incremented): completed with the
+ *     rounded result.
+ * The old PSW points after the instruction (suppression and completion),
+ * or after the EXECUTE that ran it (ILC of the EXECUTE).
+ * With CR0 bit 45 zero: a floating-point register other than 0, 2, 4, 6
+ * is a data exception with DXC 1, a BFP instruction one with DXC 2, both
+ * suppressed, and the FPC is left alone.
+ *
+ * a_fp_strict.c adds what pvboot's machine gets wrong (A_FP_STRICT).
+ */
+#include "a_fp.h"
+
+#ifndef A_FP_STRICT
+#define A_FP_STRICT 0
+const char gt_name[] = "A-FP";
+#endif
+
+/* Long BFP operands. */
+#define ONE		0x3ff0000000000000ULL
+#define THREE		0x4008000000000000ULL
+#define HALF		0x3fe0000000000000ULL
+#define HALF_P		0x3fe0000000000001ULL	/* 0.5 (1 + 2^-52) */
+#define MINUS_ONE	0xbff0000000000000ULL
+#define INF		0x7ff0000000000000ULL
+#define NINF		0xfff0000000000000ULL
+#define DNAN		0x7ff8000000000000ULL	/* default QNaN */
+#define QNAN		0x7ff8000000000123ULL
+#define MAXD		0x7fefffffffffffffULL
+#define MIN_NORMAL	0x0010000000000000ULL	/* 2^-1022 */
+#define MIN_NORMAL_P	0x0010000000000001ULL	/* 2^-1022 (1 + 2^-52) */
+#define TWO_M60		0x3c30000000000000ULL	/* 2^-60 */
+#define TWO_M53_P	0x3ca0200000000000ULL	/* 2^-53 + 2^-60 */
+
+enum op { ADBR, DDBR, MDBR, SQDBR, KDBR, CDBR };
+
+static const char *const op_name[] = {
+	[ADBR] = "ADBR", [DDBR] = "DDBR", [MDBR] = "MDBR",
+	[SQDBR] = "SQDBR", [KDBR] = "KDBR", [CDBR] = "CDBR",
+};
+
+struct bfp_case {
+	const char *name;
+	enum op op;
+	uint32_t fpc;		/* masks before the instruction */
+	uint64_t op1, op2;	/* FPR 0 (first operand) and FPR 2 */
+	uint8_t dxc;		/* 0: no interruption */
+	uint64_t result;	/* FPR 0 afterwards */
+	int cc;			/* condition code afterwards */
+	uint32_t flags;		/* FPC byte 1 afterwards */
+	bool strict;		/* pvboot's machine gets it wrong */
+};
+
+static const struct bfp_case cases[] = {
+	/* invalid operation */
+	{ "inf + -inf, masked", ADBR, 0, INF, NINF, 0, DNAN, 3, FPC_FLAG_I, false },
+	{ "inf + -inf, trap", ADBR, FPC_MASK_I, INF, NINF, 0x80, INF,
+	  PRESET_CC, 0, false },
+	{ "sqrt(-1), masked", SQDBR, 0, 0, MINUS_ONE, 0, DNAN, PRESET_CC,
+	  FPC_FLAG_I, false },
+	{ "sqrt(-1), trap", SQDBR, FPC_MASK_I, ONE, MINUS_ONE, 0x80, ONE,
+	  PRESET_CC, 0, false },
+	{ "KDBR with a QNaN, trap", KDBR, FPC_MASK_I, ONE, QNAN, 0x80, ONE,
+	  PRESET_CC, 0, false },
+	{ "CDBR with a QNaN, mask on", CDBR, FPC_MASK_I, ONE, QNAN, 0, ONE, 3,
+	  0, false },
+	/* division by zero */
+	{ "1 / 0, masked", DDBR, 0, ONE, 0, 0, INF, PRESET_CC, FPC_FLAG_Z, false },
+	{ "1 / 0, trap", DDBR, FPC_MASK_Z, ONE, 0, 0x40, ONE, PRESET_CC, 0, false },
+	/* overflow */
+	{ "max + max, masked", ADBR, 0, MAXD, MAXD, 0, INF, 2,
+	  FPC_FLAG_O | FPC_FLAG_X, false },
+	{ "max + max, trap (exact)", ADBR, FPC_MASK_O, MAXD, MAXD, 0x20,
+	  0x1fffffffffffffffULL, 2, 0, true },
+	{ "max * 3, trap (inexact, truncated)", MDBR, FPC_MASK_O, MAXD, THREE,
+	  0x28, 0x2007ffffffffffffULL, PRESET_CC, 0, true },
+	/* underflow */
+	{ "tiny exact, masked", MDBR, 0, MIN_NORMAL, HALF, 0,
+	  0x0008000000000000ULL, PRESET_CC, 0, false },
+	{ "tiny inexact, masked", MDBR, 0, MIN_NORMAL_P, HALF_P, 0,
+	  0x0008000000000001ULL, PRESET_CC, FPC_FLAG_U | FPC_FLAG_X, false },
+	{ "tiny exact, trap", MDBR, FPC_MASK_U, MIN_NORMAL, HALF, 0x10,
+	  0x6000000000000000ULL, PRESET_CC, 0, true },
+	{ "tiny inexact, trap", MDBR, FPC_MASK_U, MIN_NORMAL_P, HALF_P, 0x18,
+	  0x6000000000000002ULL, PRESET_CC, 0, true },
+	/* inexact */
+	{ "1 + 2^-60, masked", ADBR, 0, ONE, TWO_M60, 0, ONE, 2, FPC_FLAG_X, false },
+	{ "2^-60 + 1, trap (truncated)", ADBR, FPC_MASK_X, TWO_M60, ONE, 0x08,
+	  ONE, 2, 0, true },
+	{ "1 + 2^-53 + 2^-60, trap (incremented)", ADBR, FPC_MASK_X, ONE,
+	  TWO_M53_P, 0x0c, 0x3ff0000000000001ULL, 2, 0, true },
+};
+
+/*
+ * One instruction with FPR 0 = @op1, FPR 2 = @op2, the FPC = @fpc and
+ * condition code PRESET_CC; FPR 0 afterwards in *@res, the condition
+ * code in *@cc.  The old PSW is expected at at_spot.next.
+ */
+#define BFP_RUN(insn)							\
+	asm volatile("ld 0,%[a]\n\tld 2,%[b]\n\tsfpc %[f]\n\tspm %[pm]\n\t" \
+		     AT_PRE insn " 0,2" AT_POST				\
+		     "ipm %[c]\n\tstd 0,%[r]"				\
+		     : [r] "=Q"(*res), [c] "=&d"(ccr)			\
+		     : [a] "Q"(op1), [b] "Q"(op2), [f] "d"(fpc),		\
+		       [pm] "d"(SPM_CC(PRESET_CC))			\
+		     : "r1", "cc", "memory")
+
+static unsigned int bfp_run(enum op op, uint32_t fpc, uint64_t op1,
+			    uint64_t op2, uint64_t *res)
+{
+	uint64_t ccr = 0;
+
+	go();
+	switch (op) {
+	case ADBR:
+		BFP_RUN("adbr");
+		break;
+	case DDBR:
+		BFP_RUN("ddbr");
+		break;
+	case MDBR:
+		BFP_RUN("mdbr");
+		break;
+	case SQDBR:
+		BFP_RUN("sqdbr");
+		break;
+	case KDBR:
+		BFP_RUN("kdbr");
+		break;
+	case CDBR:
+		BFP_RUN("cdbr");
+		break;
+	}
+	at_supervisor();
+	return (unsigned int)(ccr >> 28) & 3;
+}
+
+static void one(const struct bfp_case *c)
+{
+	char name[80];
+	uint64_t res = 0;
+	unsigned int cc;
+	uint32_t fpc;
+
+	boot_snprintf(name, sizeof(name), "%s %s", op_name[c->op], c->name);
+	LC_U8(LC_DXC) = 0xaa;
+	cc = bfp_run(c->op, c->fpc, c->op1, c->op2, &res);
+	fpc = efpc();
+	if (c->dxc) {
+		expect_pgm(w(name), PGM_DATA, 4, at_spot.next, 0);
+		GT_EQ(lc_dxc(), c->dxc, w("DXC at 0x93"));
+	} else {
+		at_supervisor();
+		at_expect_none(w(name));
+	}
+	gt_check(res == c->result, "%s: FPR 0 0x%llx, want 0x%llx", w(name),
+		 (unsigned long long)res, (unsigned long long)c->result);
+	gt_check(cc == (unsigned int)c->cc, "%s: cc %u, want %d", w(name), cc,
+		 c->cc);
+	gt_check(fpc == (c->fpc | c->flags | ((uint32_t)c->dxc << 8)),
+		 "%s: FPC 0x%08x, want 0x%08x", w(name), fpc,
+		 c->fpc | c->flags | ((uint32_t)c->dxc << 8));
+}
+
+/*
+ * EXECUTE and EXECUTE RELATIVE LONG of a BFP instruction that traps: the
+ * ILC (4, 6) and the old PSW are those of the EXECUTE (POP chapter 7,
+ * "EXECUTE"; chapter 6, "Instruction-Length Code").
+ */
+static void execute(void)
+{
+	uint64_t res = 0, ccr = 0;
+	uint64_t op1 = INF, op2 = NINF;
+	uint32_t fpc = FPC_MASK_I;
+
+	go();
+	asm volatile("ld 0,%[a]\n\tld 2,%[b]\n\tsfpc %[f]\n\tspm %[pm]\n\t"
+		     "larl %%r2,2f\n\t" AT_PRE "ex 0,0(%%r2)" AT_POST
+		     "ipm %[c]\n\tstd 0,%[r]\n\tj 3f\n2:\tadbr 0,2\n3:"
+		     : [r] "=Q"(res), [c] "=&d"(ccr)
+		     : [a] "Q"(op1), [b] "Q"(op2), [f] "d"(fpc),
+		       [pm] "d"(SPM_CC(PRESET_CC))
+		     : "r1", "r2", "cc", "memory");
+	at_supervisor();
+	expect_pgm(w("EX of ADBR inf + -inf, trap"), PGM_DATA, 4, at_spot.next,
+		   0);
+	GT_EQ(lc_dxc(), 0x80, w("EX of ADBR: DXC"));
+	GT_EQ(res, INF, w("EX of ADBR: suppressed"));
+	GT_EQ((ccr >> 28) & 3, PRESET_CC, w("EX of ADBR: cc unchanged"));
+
+	op1 = ONE;
+	op2 = 0;
+	fpc = FPC_MASK_Z;
+	go();
+	asm volatile("ld 0,%[a]\n\tld 2,%[b]\n\tsfpc %[f]\n\t"
+		     AT_PRE "exrl 0,2f" AT_POST
+		     "std 0,%[r]\n\tj 3f\n2:\tddbr 0,2\n3:"
+		     : [r] "=Q"(res)
+		     : [a] "Q"(op1), [b] "Q"(op2), [f] "d"(fpc)
+		     : "r1", "cc", "memory");
+	at_supervisor();
+	expect_pgm(w("EXRL of DDBR 1 / 0, trap"), PGM_DATA, 6, at_spot.next,
+		   0);
+	GT_EQ(lc_dxc(), 0x40, w("EXRL of DDBR: DXC"));
+	GT_EQ(res, ONE, w("EXRL of DDBR: suppressed"));
+
+	if (!A_FP_STRICT)
+		return;
+	/* A completing trap through EXECUTE: the result is delivered. */
+	op1 = TWO_M60;
+	op2 = ONE;
+	fpc = FPC_MASK_X;
+	go();
+	asm volatile("ld 0,%[a]\n\tld 2,%[b]\n\tsfpc %[f]\n\t"
+		     "larl %%r2,2f\n\t" AT_PRE "ex 0,0(%%r2)" AT_POST
+		     "ipm %[c]\n\tstd 0,%[r]\n\tj 3f\n2:\tadbr 0,2\n3:"
+		     : [r] "=Q"(res), [c] "=&d"(ccr)
+		     : [a] "Q"(op1), [b] "Q"(op2), [f] "d"(fpc)
+		     : "r1", "r2", "cc", "memory");
+	at_supervisor();
+	expect_pgm(w("EX of ADBR 2^-60 + 1, inexact trap"), PGM_DATA, 4,
+		   at_spot.next, 0);
+	GT_EQ(lc_dxc(), 0x08, w("EX of ADBR inexact: DXC"));
+	GT_EQ(res, ONE, w("EX of ADBR inexact: result"));
+	GT_EQ((ccr >> 28) & 3, 2, w("EX of ADBR inexact: cc"));
+}
+
+/*
+ * CR0 bit 45 zero: LDR 1,0 (DXC 1), LD 3 (DXC 1), ADBR 0,2 (DXC 2), all
+ * suppressed; the DXC goes to 0x93 only, the FPC keeps its DXC byte.
+ */
+static void afp_off(void)
+{
+	uint64_t v = ONE, f1, f3;
+
+	sfpc(0x00005500);
+	FPR_SET(1, 0x1111111111111111ULL);
+	FPR_SET(3, 0x3333333333333333ULL);
+	FPR_SET(0, ONE);
+	FPR_SET(2, ONE);
+	afp(false);
+	LC_U8(LC_DXC) = 0xaa;
+	go();
+	asm volatile(AT_PRE "ldr 1,0" AT_POST : : : "r1", "memory");
+	at_supervisor();
+	expect_pgm(w("LDR 1,0 with AFP off"), PGM_DATA, 2, at_spot.next, 0);
+	GT_EQ(lc_dxc(), 1, w("LDR 1,0 with AFP off: DXC"));
+	LC_U8(LC_DXC) = 0xaa;
+	go();
+	asm volatile(AT_PRE "ld 3,%[v]" AT_POST : : [v] "Q"(v)
+		     : "r1", "memory");
+	at_supervisor();
+	expect_pgm(w("LD 3 with AFP off"), PGM_DATA, 4, at_spot.next, 0);
+	GT_EQ(lc_dxc(), 1, w("LD 3 with AFP off: DXC"));
+	LC_U8(LC_DXC) = 0xaa;
+	go();
+	asm volatile(AT_PRE "adbr 0,2" AT_POST : : : "r1", "cc", "memory");
+	at_supervisor();
+	expect_pgm(w("ADBR with AFP off"), PGM_DATA, 4, at_spot.next, 0);
+	GT_EQ(lc_dxc(), 2, w("ADBR with AFP off: DXC"));
+	/* HFP loads of FPRs 0, 2, 4, 6 need no AFP. */
+	go();
+	asm volatile(AT_PRE "ldr 4,0" AT_POST : : : "r1", "memory");
+	at_supervisor();
+	at_expect_none(w("LDR 4,0 with AFP off"));
+	afp(true);
+	f1 = FPR_GET(1);
+	f3 = FPR_GET(3);
+	GT_EQ(f1, 0x1111111111111111ULL, w("LDR 1,0 suppressed"));
+	GT_EQ(f3, 0x3333333333333333ULL, w("LD 3 suppressed"));
+	GT_EQ(FPR_GET(0), ONE, w("ADBR suppressed"));
+	GT_EQ(FPR_GET(4), ONE, w("LDR 4,0 with AFP off loaded"));
+	GT_EQ(efpc(), 0x00005500, w("FPC unchanged with AFP off"));
+}
+
+static void all(void)
+{
+	afp(true);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!cases[i].strict || A_FP_STRICT)
+			one(&cases[i]);
+	execute();
+	afp_off();
+	sfpc(0);
+}
+
+void gt_main(void)
+{
+	for_each_mode(all);
+}
