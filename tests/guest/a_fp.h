@@ -153,7 +153,7 @@ static inline void afp(bool on)
 /* for_each_mode() - @fn once in each mode of at.h (DAT maps 1 MiB 1:1). */
 static inline void for_each_mode(void (*fn)(void))
 {
-#ifdef A_HERCULES
+#ifdef A_HERCULES	/* hand runs on Hercules (tests/README.md): line mode */
 	sclp_console_setup(SCLP_CONS_ASCII | SCLP_CONS_LINEMODE);
 #endif
 	at_dat_identity(1);
