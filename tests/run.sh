@@ -25,7 +25,7 @@ done
 # names without a script are skipped.  (verify_tamper and indep_check
 # would add another minute and a half.)
 SAN_SCENARIOS="badinput_files badinput_keys badinput_certs hostkey_create
-	measure_match run_boot run_refuse attest_loop secret_create"
+	measure_match run_boot run_refuse attest_loop secret_create disk_errors"
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
