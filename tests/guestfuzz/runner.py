@@ -15,7 +15,10 @@ error with a reason too.  Everything else is a finding:
   sanitizer   an AddressSanitizer, UndefinedBehaviorSanitizer or leak report
   exit        an exit status other than 0 and 1
   hang        still running long after its timeout (the runner killed it)
-  overshoot   ended, but more than a second after its timeout
+  overshoot   ended, but more than a second after its timeout (confirmed
+              by pvboot's own run time or a second run; otherwise the
+              outcome is "slow-host", not a finding: the shared host did
+              not schedule the process)
   stderr      standard error holds more than the console and pvboot's lines
   summary     the JSON summary is missing, unreadable or contradicts itself
 """
