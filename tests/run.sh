@@ -35,14 +35,36 @@ FAILED_NAMES=()
 LOGDIR=$(mktemp -d /tmp/pvboot-check.XXXXXX)
 trap 'rm -rf "$LOGDIR"' EXIT
 
-# run_tap NAME CMD... : run a TAP-speaking command, count its results.
-run_tap() {
-	local name=$1; shift
-	local log="$LOGDIR/$(echo "$name" | tr '/ ' '__').log"
-	local rc ok nok t0=$SECONDS
-	"$@" >"$log" 2>&1 </dev/null
-	rc=$?
-	t0=$((SECONDS - t0))
+# Suites run JOBS at a time (CHECK_JOBS, default: the number of CPUs);
+# their results are counted and printed in the order they were started.
+JOBS=${CHECK_JOBS:-$(nproc 2>/dev/null || echo 2)}
+QUEUE=()
+
+logname() {
+	echo "$LOGDIR/$(echo "$1" | tr '/ ' '__').log"
+}
+
+# start NAME CMD...: run a TAP-speaking command in the background.
+start() {
+	local name=$1 log
+	shift
+	log=$(logname "$name")
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n 2>/dev/null || true
+	done
+	(
+		t0=$SECONDS
+		"$@" >"$log" 2>&1 </dev/null
+		echo "$? $((SECONDS - t0))" >"$log.rc"
+	) &
+	QUEUE+=("$name")
+}
+
+# tally NAME: count the results of a finished suite.
+tally() {
+	local name=$1 log rc t ok nok
+	log=$(logname "$name")
+	read -r rc t <"$log.rc" || { rc=1; t=0; }
 	ok=$(grep -cE '^ok ' "$log")
 	# cmocka prints a skipped test as "not ok N # SKIP": not a failure
 	nok=$(grep -E '^not ok ' "$log" | grep -cv '# SKIP')
@@ -59,11 +81,27 @@ run_tap() {
 	if [ "$nok" -ne 0 ]; then
 		FAILED_NAMES+=("$name")
 		printf '%-44s %4d passed, %d FAILED (%d s)\n' "$name" "$ok" \
-			"$nok" "$t0"
+			"$nok" "$t"
 		grep -E '^not ok |^# |ERROR|error:|Sanitizer|runtime error' "$log" | head -40 | sed 's/^/    /'
 	else
-		printf '%-44s %4d passed (%d s)\n' "$name" "$ok" "$t0"
+		printf '%-44s %4d passed (%d s)\n' "$name" "$ok" "$t"
 	fi
+}
+
+# drain: wait for every started suite, then count them in order.
+drain() {
+	wait
+	for name in "${QUEUE[@]}"; do
+		tally "$name"
+	done
+	QUEUE=()
+}
+
+# run_tap NAME CMD...: run one suite alone and count it.
+run_tap() {
+	drain
+	start "$@"
+	drain
 }
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
@@ -72,15 +110,17 @@ export PVBOOT_ROOT="$ROOT"
 echo "== unit tests ($BUILD)"
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
-	run_tap "unit/$(basename "$t")" "$t"
+	start "unit/$(basename "$t")" "$t"
 done
+drain
 
 echo "== scenario tests"
 for s in tests/scenario/*.sh; do
 	[ -f "$s" ] || continue
-	run_tap "scenario/$(basename "$s" .sh)" env BUILD="$BUILD" \
+	start "scenario/$(basename "$s" .sh)" env BUILD="$BUILD" \
 		PVBOOT="$ROOT/$BUILD/pvboot" bash "$s"
 done
+drain
 
 echo "== tests of the build and of the tests"
 run_tap "meta/make_goal" bash tests/meta/make_goal.sh
@@ -92,8 +132,9 @@ if [ -n "$SAN_BUILD" ]; then
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	for t in "$SAN_BUILD"/tests/test_*; do
 		[ -x "$t" ] || continue
-		run_tap "san/$(basename "$t")" "$t"
+		start "san/$(basename "$t")" "$t"
 	done
+	drain
 	unset ASAN_OPTIONS UBSAN_OPTIONS
 
 	echo "== scenario tests under ASan+UBSan ($SAN_BUILD/pvboot)"
@@ -101,9 +142,10 @@ if [ -n "$SAN_BUILD" ]; then
 	: >"$SAN_CMDLOG"
 	for s in $SAN_SCENARIOS; do
 		[ -f "tests/scenario/$s.sh" ] || continue
-		run_tap "san/scenario/$s" env BUILD="$BUILD" \
+		start "san/scenario/$s" env BUILD="$BUILD" \
 			bash tests/meta/san_scenario.sh "$SAN_BUILD" "$s"
 	done
+	drain
 	run_tap "san/every command" bash tests/meta/san_coverage.sh "$SAN_BUILD"
 	unset SAN_CMDLOG
 
@@ -116,8 +158,9 @@ if [ -n "$FUZZ_BUILD" ]; then
 	echo "== fuzz targets, ${FUZZ_SECONDS}s each ($FUZZ_BUILD)"
 	for f in "$FUZZ_BUILD"/fuzz_*; do
 		[ -x "$f" ] || continue
-		run_tap "fuzz/$(basename "$f")" bash tests/fuzz/run-one.sh "$f" "$FUZZ_SECONDS"
+		start "fuzz/$(basename "$f")" bash tests/fuzz/run-one.sh "$f" "$FUZZ_SECONDS"
 	done
+	drain
 fi
 
 echo
