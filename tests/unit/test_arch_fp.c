@@ -64,6 +64,7 @@ static bool boot_prog(const struct fp_prog *p, bool dump)
 	}
 	if (p->pv) {
 		if (mt_build_se(bin, len, NULL, 0, NULL, host.key, &img)) {
+			mt_image_free(&img);
 			free(bin);
 			return false;
 		}
