@@ -4,7 +4,8 @@
 check runs, against the given pvboot (the ASan+UBSan build):
   1. the fuzzer's own tests (selftest below);
   2. the guest programs of tests/guest that pin one behaviour each
-     (PROGRAMS): f_sck and f_sqxbr (the translator crashes of issue 14),
+     (PROGRAMS): f_sck, f_sqxbr and f_lder (translator crashes: issue 14
+     and the fuzzer),
      f_b204, f_tod (every TOD and timer instruction), f_hostile (hostile
      guests with one exact end each);
   3. a fuzz run of --seconds with a fixed base seed, so that every
@@ -43,6 +44,9 @@ PROGRAMS = [
     ('f_sqxbr', 1, [], 'disabled-wait', GT_WAIT_OK),
     ('f_sqxbr', 2, [], 'disabled-wait', GT_WAIT_OK),
     ('f_sqxbr', 3, [], 'disabled-wait', GT_WAIT_OK),
+    ('f_lder', 0, [], 'disabled-wait', GT_WAIT_OK),
+    ('f_lder', 1, [], 'disabled-wait', GT_WAIT_OK),
+    ('f_lder', 2, [], 'disabled-wait', GT_WAIT_OK),
     ('f_b204', 0, [], 'disabled-wait', GT_WAIT_OK),
     ('f_tod', 0, [], 'disabled-wait', GT_WAIT_OK),
     ('f_hostile', 1, [], 'error', 'no interruption that could end it'),
@@ -72,6 +76,11 @@ KNOWN = {
                      'SQXBR in problem state crashes the translator'),
     ('f_sqxbr', 2): ('emulator', 'Segmentation fault',
                      'EXECUTE of SQXBR crashes the translator'),
+    ('f_lder', 0): ('emulator', 'Aborted', 'LDER aborts the translator'),
+    ('f_lder', 1): ('emulator', 'Aborted',
+                    'LDER in problem state aborts the translator'),
+    ('f_lder', 2): ('emulator', 'Aborted',
+                    'EXECUTE of LDER aborts the translator'),
     ('f_b204', 0): ('end:disabled-wait', 'fa110',
                     'the SET CLOCK workaround rewrites 0xB204 in bytes 2-5 '
                     'of 6-byte instructions (LG/MVC 0x204(%r11), IILF)'),
@@ -181,6 +190,8 @@ def check_programs(tap, pvboot, guests, work):
         avoid.append('sck-ex')
     if {('f_sqxbr', 0), ('f_sqxbr', 1), ('f_sqxbr', 2)} & failed:
         avoid.append('sqxbr')
+    if {('f_lder', 0), ('f_lder', 1), ('f_lder', 2)} & failed:
+        avoid.append('lder')
     # f_tod with SET CLOCK in supervisor state (bit 0) and under EXECUTE
     # (bit 1) once f_sck shows that they no longer crash
     direct = not {('f_sck', 0), ('f_sck', 3)} & failed
@@ -259,11 +270,12 @@ def selftest(tap):
     tap.ok(same, 'a seed gives the same guest twice (40 seeds)')
     tap.ok(differ == 40, 'neighbouring seeds give other guests (%d/40)' %
            differ)
-    avoided = gen.Guest(gen.guest_seed(CHECK_BASE, 3), ('sck', 'sqxbr'))
+    avoided = gen.Guest(gen.guest_seed(CHECK_BASE, 3),
+                        ('sck', 'sqxbr', 'lder'))
     img = avoided.build().image
-    tap.ok(all(img[i:i + 2] not in (b'\xb2\x04', b'\xb3\x16')
+    tap.ok(all(img[i:i + 2] not in (b'\xb2\x04', b'\xb3\x16', b'\xb3\x24')
                for i in range(0x200, len(img) - 1, 2)),
-           '--avoid sck,sqxbr leaves no such opcode on a halfword')
+           '--avoid sck,sqxbr,lder leaves no such opcode on a halfword')
     with tempfile.TemporaryDirectory() as d:
         fake = os.path.join(d, 'fake-pvboot')
         with open(fake, 'w') as f:

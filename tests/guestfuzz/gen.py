@@ -265,7 +265,8 @@ class Guest:
     def scrub(self):
         """Known translator crashes the run was told to avoid
         (README.md, "Known crashes"): rewrite every halfword that would
-        decode as SET CLOCK into STORE CLOCK, SQXBR into SQDBR ("sck-ex",
+        decode as SET CLOCK into STORE CLOCK, SQXBR into SQDBR, LDER into
+        the unassigned 0xB3FF ("sck-ex",
         SET CLOCK as the target of EXECUTE, is only left out of the items:
         code cannot tell an EXECUTE target from other bytes)."""
         if not self.avoid:
@@ -275,6 +276,8 @@ class Guest:
             pairs.append((b'\xb2\x04', b'\xb2\x05'))
         if 'sqxbr' in self.avoid:
             pairs.append((b'\xb3\x16', b'\xb3\x15'))
+        if 'lder' in self.avoid:
+            pairs.append((b'\xb3\x24', b'\xb3\xff'))
         img = self.img
         for old, new in pairs:
             i = img.find(old)

@@ -37,7 +37,7 @@ import runner  # noqa: E402
 import checks  # noqa: E402
 
 PKI_SEED = b'pvboot guestfuzz host key seed (fixed, not secret)\n'
-KNOWN = ('sck', 'sck-ex', 'sqxbr')
+KNOWN = ('sck', 'sck-ex', 'sqxbr', 'lder')
 KEEP_PER_SIGNATURE = 20     # findings kept on disk per signature
 
 
@@ -278,15 +278,32 @@ class Fuzz:
                                self.signatures.most_common()]}
 
 
-KNOWN_OPS = {b'\xb2\x04': 'SET CLOCK', b'\xb3\x16': 'SQXBR'}
+KNOWN_OPS = {b'\xb2\x04': 'SET CLOCK', b'\xb3\x16': 'SQXBR',
+             b'\xb3\x24': 'LDER'}
+
+
+def ex_target(image, a):
+    """The target of the EX at @a when the generator loaded its base
+    register just before it (LLIHF, IILF: items.Items.run), else None."""
+    x2 = image[a + 1] & 0x0f
+    b2, d2 = image[a + 2] >> 4, (image[a + 2] & 0x0f) << 8 | image[a + 3]
+    p = a - 12
+    if x2 or not b2 or p < 0 or image[p] != 0xc0 or \
+            image[p + 1] != (b2 << 4 | 0x0e) or image[p + 6] != 0xc0 or \
+            image[p + 7] != (b2 << 4 | 0x09):
+        return None
+    base = int.from_bytes(image[p + 2:p + 6], 'big') << 32 | \
+        int.from_bytes(image[p + 8:p + 12], 'big')
+    t = base + d2
+    return t if t + 2 <= len(image) else None
 
 
 def at_crash(image, detail):
     """Which instruction of the guest image killed the emulator: the crash
     PSW ("... failed at PSW MASK ADDR ...") is where the block that was
     being translated starts, so the instructions from there on are read
-    (up to 64, until one that ends a block) for a known pattern: SET CLOCK
-    or SQXBR, also as the target of EXRL.  EX takes its target from a
+    (up to 64, until one that ends a block) for a known pattern: SET CLOCK,
+    SQXBR or LDER, also as the target of EX or EXRL.  EX takes its target from a
     register, which the image does not tell."""
     words = detail.split()
     try:
@@ -308,6 +325,10 @@ def at_crash(image, detail):
             top = image[t:t + 2] if 0 <= t < len(image) else b''
             return 'EXRL of ' + KNOWN_OPS.get(top, 'opcode ' + top.hex())
         if op[0] == 0x44:
+            t = ex_target(image, a)
+            top = image[t:t + 2] if t is not None else b''
+            if top:
+                return 'EX of ' + KNOWN_OPS.get(top, 'opcode ' + top.hex())
             return 'EX (target in a register)'
         # branches, LPSW(E), SVC end a block
         if op[0] in (0x05, 0x07, 0x0a, 0x0d, 0x45, 0x46, 0x47, 0x82,
