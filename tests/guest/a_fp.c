@@ -15,8 +15,9 @@
  *   invalid operation (DXC 0x80), division by zero (0x40): suppressed,
  *     the first operand and the condition code unchanged;
  *   overflow (0x20 exact, 0x28 inexact and truncated), underflow (0x10,
- *     0x18): completed with the scaled result (the exponent wrapped by
- *     2^1536 for long BFP), the condition code set from it;
+ *     0x18): completed with the scaled result (the value divided or
+ *     multiplied by 2^192 for short, 2^1536 for long BFP), the
+ *     condition code set from it;
  *   inexact (0x08 truncated, 0x0c incremented): completed with the
  *     rounded result.
  * The old PSW points after the instruction (suppression and completion),
@@ -49,12 +50,15 @@ const char gt_name[] = "A-FP";
 #define MIN_NORMAL_P	0x0010000000000001ULL	/* 2^-1022 (1 + 2^-52) */
 #define TWO_M60		0x3c30000000000000ULL	/* 2^-60 */
 #define TWO_M53_P	0x3ca0200000000000ULL	/* 2^-53 + 2^-60 */
+/* Short BFP in the left half of a register (the right half stays). */
+#define MAXE		0x7f7fffff00000000ULL
+#define INFE		0x7f80000000000000ULL
 
-enum op { ADBR, DDBR, MDBR, SQDBR, KDBR, CDBR };
+enum op { ADBR, DDBR, MDBR, SQDBR, KDBR, CDBR, AEBR };
 
 static const char *const op_name[] = {
 	[ADBR] = "ADBR", [DDBR] = "DDBR", [MDBR] = "MDBR",
-	[SQDBR] = "SQDBR", [KDBR] = "KDBR", [CDBR] = "CDBR",
+	[SQDBR] = "SQDBR", [KDBR] = "KDBR", [CDBR] = "CDBR", [AEBR] = "AEBR",
 };
 
 struct bfp_case {
@@ -92,6 +96,10 @@ static const struct bfp_case cases[] = {
 	  0x1fffffffffffffffULL, 2, 0, true },
 	{ "max * 3, trap (inexact, truncated)", MDBR, FPC_MASK_O, MAXD, THREE,
 	  0x28, 0x2007ffffffffffffULL, PRESET_CC, 0, true },
+	{ "short max + max, masked", AEBR, 0, MAXE, MAXE, 0, INFE, 2,
+	  FPC_FLAG_O | FPC_FLAG_X, false },
+	{ "short max + max, trap (exact, scaled by 2^-192)", AEBR, FPC_MASK_O,
+	  MAXE, MAXE, 0x20, 0x1fffffff00000000ULL, 2, 0, true },
 	/* underflow */
 	{ "tiny exact, masked", MDBR, 0, MIN_NORMAL, HALF, 0,
 	  0x0008000000000000ULL, PRESET_CC, 0, false },
@@ -147,6 +155,9 @@ static unsigned int bfp_run(enum op op, uint32_t fpc, uint64_t op1,
 		break;
 	case CDBR:
 		BFP_RUN("cdbr");
+		break;
+	case AEBR:
+		BFP_RUN("aebr");
 		break;
 	}
 	at_supervisor();
