@@ -64,6 +64,7 @@
 #define LC_PGM_ILC 0x8c
 #define LC_PGM_CODE 0x8e
 #define LC_TEC 0xa8
+#define LC_DXC 0x93		/* data-exception code */
 #define LC_MON_CLASS 0x94	/* monitor-class number */
 #define LC_MON_CODE 0xb0	/* monitor code */
 #define LC_SUBCHANNEL_ID 0xb8
@@ -110,6 +111,8 @@
 #define PGM_SPECIFICATION 0x06
 #define PGM_OPERAND 0x15
 #define PGM_SPECIAL_OPERATION 0x13
+#define PGM_DATA 0x07
+#define DXC_VECTOR 0xfe		/* data exception: vector instruction */
 #define PGM_MONITOR_EVENT 0x40
 
 #define MAX_CPUS 248		/* the architecture's SIGP CPU addresses */

@@ -254,6 +254,22 @@ static void pgm_from_cpu(struct vcpu *v)
 	uint64_t addr = vcpu_pc(v), mask = vcpu_pswm(v), tec;
 	uint8_t op[4];
 
+	/*
+	 * Unicorn knows the vector instructions and answers one with CR0's
+	 * vector control off as a data exception (DXC 0xfe).  The machine
+	 * offers no vector facility (129, facility.c): the instruction does
+	 * not exist, an operation exception (PoO, Facility Indications).
+	 * With AFP on, Unicorn has also put 0xfe into the FPC's DXC byte;
+	 * the value it replaced is gone, so that byte stays (a known gap).
+	 */
+	if (code == PGM_DATA) {
+		uint8_t *lc = mem_lowcore(v);
+
+		if (lc && lc[LC_DXC] == DXC_VECTOR) {
+			lc[LC_DXC] = 0;
+			code = PGM_OPERATION;
+		}
+	}
 	/* The translator saw no instruction at an odd address (interpose.c). */
 	if (addr & 1) {
 		irq_pgm(v, PGM_SPECIFICATION, 0, mask, addr);

@@ -108,14 +108,11 @@ PVBOOT_SKIP="TCG limitation: no HFP arithmetic" \
 QEMU_SKIP="QEMU deviates: no HFP arithmetic" both a_fp_hfp 1
 PVBOOT_SKIP="TCG limitation: no decimal arithmetic" \
 QEMU_SKIP="QEMU deviates: no decimal arithmetic" both a_dec 1
-# pvboot leaves the vector facility out, yet a vector instruction is a
-# data exception (DXC 0xfe) instead of an operation exception.  QEMU
+# pvboot leaves the vector facility out (an operation exception); QEMU
 # offers the facility and runs the other half of the program.
-PVBOOT_SKIP="machine bug: vector instruction without the facility is DXC 0xfe" \
-	both a_fp_vec 1
+both a_fp_vec 1
 # QEMU 7.2 leaves the old PSW of a vector-processing exception at the
 # instruction (0x1b is missing from do_program_interrupt's advance list).
-PVBOOT_SKIP="machine bug: vector instruction without the facility is DXC 0xfe" \
 QEMU_SKIP="QEMU deviates: vector-processing exception old PSW not advanced" \
 	both a_fp_vec_strict 1
 
