@@ -612,34 +612,29 @@ static void insn_tsch(struct vcpu *v, uint64_t r1, uint64_t a, uintptr_t ra)
 	vcpu_set_cc(v, cc);
 }
 
+int css_function(struct subch *sch, uint16_t op)
+{
+	switch (op) {
+	case 0xb230:
+		return do_csch(sch);
+	case 0xb231:
+		return do_hsch(sch);
+	case 0xb238:
+		return do_rsch(sch);
+	default:	/* 0xb276 */
+		return do_xsch(sch);
+	}
+}
+
 static void insn_simple(struct vcpu *v, uint16_t op, uint64_t r1,
 			uintptr_t ra)
 {
 	struct subch *sch;
-	int cc;
 
 	if (!schid_ok(r1))
 		vcpu_raise(v, PGM_OPERAND, ra);
 	sch = css_find(v->m, (uint32_t)r1);
-	if (!sch) {
-		vcpu_set_cc(v, 3);
-		return;
-	}
-	switch (op) {
-	case 0xb230:
-		cc = do_csch(sch);
-		break;
-	case 0xb231:
-		cc = do_hsch(sch);
-		break;
-	case 0xb238:
-		cc = do_rsch(sch);
-		break;
-	default:	/* 0xb276 */
-		cc = do_xsch(sch);
-		break;
-	}
-	vcpu_set_cc(v, cc);
+	vcpu_set_cc(v, sch ? css_function(sch, op) : 3);
 }
 
 static void insn_chsc(struct vcpu *v, uint64_t a, uintptr_t ra)

@@ -22,6 +22,9 @@
 #include "machine_priv.h"
 #include "io.h"
 
+/* The most CCWs one start function runs (see css_run_start). */
+#define CCW_LIMIT 100000U
+
 /* A failed hypervisor access as a channel condition. */
 static int mem_fault(int pgm)
 {
@@ -339,8 +342,9 @@ static void ending(struct subch *sch, uint16_t extra_stctl, uint8_t dstat,
 void css_run_start(struct subch *sch)
 {
 	struct scsw *s = &sch->scsw;
+	unsigned int n;
 	bool suspend_ok;
-	int rc;
+	int rc = 0;
 
 	if (!(s->ctrl & SCSW_ACTL_SUSP)) {
 		s->cstat = 0;
@@ -366,9 +370,18 @@ void css_run_start(struct subch *sch)
 		suspend_ok = true;
 	}
 	sch->last_valid = false;
-	do {
+	/*
+	 * A channel program may loop through TICs for ever; a real channel
+	 * would run until HSCH or CSCH, but this one runs inside the
+	 * guest's SSCH: past CCW_LIMIT CCWs it ends with a program check.
+	 */
+	for (n = 0; n < CCW_LIMIT; n++) {
 		rc = one_ccw(sch, suspend_ok);
-	} while (rc == CCW_CHAIN);
+		if (rc != CCW_CHAIN)
+			break;
+	}
+	if (rc == CCW_CHAIN)
+		rc = CCW_PROG_CHECK;
 	switch (rc) {
 	case 0:
 		ending(sch, 0, DSTAT_CHANNEL_END | DSTAT_DEVICE_END, 0);

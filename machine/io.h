@@ -246,6 +246,8 @@ uint32_t css_schid_word(const struct subch *sch);
 int css_ssch(struct subch *sch, const struct orb *orb);
 /* TSCH's IRB (96 bytes, big-endian) and its cc; then clear conditions. */
 int css_tsch(struct subch *sch, uint8_t irb[IRB_SIZE], unsigned int *len);
+/* CSCH (0xb230), HSCH (0xb231), RSCH (0xb238) or XSCH (0xb276): cc. */
+int css_function(struct subch *sch, uint16_t op);
 /* MSCH with a guest SCHIB (52 bytes, big-endian), STSCH into one. */
 int css_msch(struct subch *sch, const uint8_t schib[SCHIB_SIZE]);
 void css_stsch(const struct subch *sch, uint8_t schib[SCHIB_SIZE]);

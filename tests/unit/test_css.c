@@ -215,6 +215,26 @@ static void test_command_reject_sense(void **s)
 	pv_machine_free(m);
 }
 
+/* A channel program that loops through TICs ends (CCW_LIMIT, css_ccw.c). */
+static void test_tic_loop(void **s)
+{
+	struct pv_machine *m = machine_with_disk();
+	struct subch *sch = css_find(m, 0x00010000);
+	struct orb orb = { .ctrl0 = ORB_CTRL0_FMT, .lpm = 0xff, .cpa = 0x1000 };
+	uint8_t irb[IRB_SIZE];
+	unsigned int len;
+
+	(void)s;
+	enable(sch, 0);
+	put_ccw(m, 0x1000, CCW_CMD_NOOP, CCW_FLAG_CC | CCW_FLAG_SLI, 0, 0);
+	put_ccw(m, 0x1008, CCW_CMD_TIC, 0, 0, 0x1000);
+	assert_int_equal(css_ssch(sch, &orb), 0);
+	assert_true(sch->irq);
+	assert_int_equal(css_tsch(sch, irb, &len), 0);
+	assert_int_equal(irb[9], CSTAT_PROG_CHECK);
+	pv_machine_free(m);
+}
+
 static void test_chsc(void **s)
 {
 	struct pv_machine *m = machine_with_disk();
@@ -292,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_subsystem_reset),
 		cmocka_unit_test(test_unsolicited),
 		cmocka_unit_test(test_command_reject_sense),
+		cmocka_unit_test(test_tic_loop),
 		cmocka_unit_test(test_chsc),
 		cmocka_unit_test(test_ida_stream),
 	};
