@@ -418,6 +418,11 @@ void mem_write_op(struct vcpu *v, uint64_t laddr, const void *buf,
 		  uint64_t len, uintptr_t ra);
 uint8_t *mem_lowcore(struct vcpu *v);
 
+/* ---- cpu/fpemu.c: instructions Unicorn cannot translate ---------------- */
+/* SQXBR, LDER (op: the 4 instruction bytes); false for any other. */
+bool fpemu_run(struct vcpu *v, const uint8_t op[4], uint64_t mask,
+	       uint64_t addr, unsigned int ilen);
+
 /* ---- cpu/irq.c: interruptions ------------------------------------------- */
 int irq_install_hook(struct vcpu *v, struct pv_err **err);
 bool irq_pgm(struct vcpu *v, uint16_t code, unsigned int ilen,

@@ -163,6 +163,30 @@ static void ul_lost(void)
  * One call: send l->req (with @pass_fd), answer the UV side's NOTIFY and
  * XLATE until the reply arrives in l->rep.  Caller holds l->mu.
  */
+/*
+ * The UV asks for one page at a time, and a request may span thousands
+ * (a guest may claim a 4 GiB secret request).  Each answer also says how
+ * many pages after @laddr map contiguously after @gabs (at most
+ * UL_XLATE_RUN in all), so that the UV process asks once per run.  The
+ * calling CPU waits in its UVC meanwhile: its DAT cannot change.
+ */
+#define UL_XLATE_RUN 256
+
+static uint64_t ul_xlate_run(struct uvlink *l, uint64_t cpu, uint64_t laddr,
+			     uint64_t gabs)
+{
+	uint64_t n = 1, g;
+
+	laddr &= ~(uint64_t)(PV_PAGE_SIZE - 1);
+	gabs &= ~(uint64_t)(PV_PAGE_SIZE - 1);
+	while (n < UL_XLATE_RUN &&
+	       laddr + n * PV_PAGE_SIZE > laddr &&
+	       !pv_uv_proxy_xlate(l->proxy, cpu, laddr + n * PV_PAGE_SIZE, &g) &&
+	       g == gabs + n * PV_PAGE_SIZE)
+		n++;
+	return n;
+}
+
 static void ul_rpc(struct uvlink *l, int pass_fd)
 {
 	struct ul_msg *r = &l->rep;
@@ -182,6 +206,7 @@ static void ul_rpc(struct uvlink *l, int pass_fd)
 
 			x.rc = pv_uv_proxy_xlate(l->proxy, r->a, r->b, &gabs);
 			x.a = gabs;
+			x.b = x.rc ? 0 : ul_xlate_run(l, r->a, r->b, gabs);
 			if (ul_send(l->fd, &x, -1))
 				ul_lost();
 		} else {
@@ -525,6 +550,8 @@ struct ul_srv {
 	uint64_t pend_addr, pend_len;	/* coalesced NOTIFY */
 	bool broken;
 	struct ul_msg in, out, x;	/* x: answers to XLATE */
+	/* the last XLATE answer, valid during one request (ul_xlate_run) */
+	uint64_t xl_cpu, xl_laddr, xl_gabs, xl_pages;
 };
 
 static void srv_flush_notify(struct ul_srv *s)
@@ -559,7 +586,13 @@ static int srv_xlate(void *opaque, uint64_t cpu, uint64_t laddr,
 	struct ul_srv *s = opaque;
 	struct ul_msg q = { .op = UL_XLATE, .a = cpu, .b = laddr };
 	struct ul_msg *r = &s->x;
+	uint64_t page = laddr & ~(uint64_t)(PV_PAGE_SIZE - 1);
 
+	if (s->xl_pages && cpu == s->xl_cpu && page >= s->xl_laddr &&
+	    (page - s->xl_laddr) / PV_PAGE_SIZE < s->xl_pages) {
+		*gabs = s->xl_gabs + (laddr - s->xl_laddr);
+		return 0;
+	}
 	srv_flush_notify(s);
 	if (s->broken || ul_send(s->fd, &q, -1) ||
 	    ul_recv(s->fd, r, NULL) != 1 || r->op != UL_XLATE_REPLY) {
@@ -567,6 +600,12 @@ static int srv_xlate(void *opaque, uint64_t cpu, uint64_t laddr,
 		return PV_PGM_ADDRESSING;
 	}
 	*gabs = r->a;
+	if (!r->rc && r->b) {
+		s->xl_cpu = cpu;
+		s->xl_laddr = page;
+		s->xl_gabs = r->a & ~(uint64_t)(PV_PAGE_SIZE - 1);
+		s->xl_pages = r->b;
+	}
 	return (int)r->rc;
 }
 
@@ -615,6 +654,7 @@ static void srv_one(struct ul_srv *s, int pfd)
 
 	memset(o, 0, UL_HDR);
 	o->op = UL_REPLY;
+	s->xl_pages = 0;	/* translations hold for one request only */
 	switch (q->op) {
 	case UL_SCRATCH:
 		q->b = q->a;

@@ -135,7 +135,8 @@ bool psw_valid(uint64_t mask, uint64_t addr)
 		return false;
 	if ((mask & PSW_EA) && !(mask & PSW_BA))
 		return false;
-	if (addr & 1)
+	/* a wait state fetches nothing: IBM's loaders wait at odd codes */
+	if ((addr & 1) && !(mask & PSW_WAIT))
 		return false;
 	if (!(mask & PSW_EA)) {
 		uint64_t lim = (mask & PSW_BA) ? 0x80000000ULL : 0x1000000ULL;

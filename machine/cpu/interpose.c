@@ -112,14 +112,21 @@ EXPORT uint32_t helper_sck(uint8_t *env, uint64_t tod)
 }
 
 /*
- * Instruction fetch of the translator.  Unicorn 2.0.1 translates SET
- * CLOCK (0xb204) with an operand register it never allocated and crashes
- * in tcg_optimize; the translator is shown an unassigned opcode instead,
- * its operation exception comes to the machine (cpu/irq.c), and the
- * machine executes SET CLOCK from the real bytes (irq.c, sck_emulate).
+ * Instruction fetch of the translator.  Unicorn 2.0.1 cannot translate
+ * three instructions and takes the process down when it tries: SET CLOCK
+ * (0xb204, an operand register it never allocated: SIGSEGV in
+ * tcg_optimize), SQXBR (0xb316, a missing second output register) and
+ * LDER (0xb324, decoded with the wrong format: an assertion).  The
+ * translator is shown an unassigned opcode instead, its operation
+ * exception comes to the machine (cpu/irq.c), and the machine executes
+ * the instruction from the real bytes (irq.c, sck_emulate; fpemu.c).
  */
-#define OPC_SCK 0xb204U
 #define OPC_UNASSIGNED 0xb2ffU
+
+static bool untranslatable(uint32_t opc)
+{
+	return opc == 0xb204U || opc == 0xb316U || opc == 0xb324U;
+}
 
 /*
  * An odd instruction address is a specification exception (the old PSW
@@ -128,18 +135,41 @@ EXPORT uint32_t helper_sck(uint8_t *env, uint64_t tod)
  * operation exception at an odd address into the specification exception
  * (cpu/irq.c).
  */
+/*
+ * The translator reads an instruction's first halfword, then four bytes:
+ * at the same address for a 4-byte instruction, two bytes further for
+ * a 6-byte one (whose bytes 2-5 may well read 0xb204: a displacement of
+ * 0x204 off %r11).  Only the first kind is an opcode.
+ */
+static __thread uint64_t insn_start = ~0ULL;
+
+/*
+ * EXECUTE (mem_helper.c, HELPER(ex)) reads its target with two halfword
+ * fetches, at the target and two bytes on: the first is an opcode, the
+ * second (at insn_start + 2) is not.  For the translator the halfword
+ * does not matter (it reads the instruction again, cpu_ldl_code below).
+ * An EXECUTE whose R1 byte turns another opcode into one of the three is
+ * not caught.
+ */
 EXPORT uint32_t cpu_lduw_code_s390x(void *env, uint64_t addr)
 {
+	uint32_t h;
+	bool second = addr == insn_start + 2;
+
+	insn_start = addr;
 	if (addr & 1)
 		return 0x0000;
-	return uc_core.o_lduw_code(env, addr);
+	h = uc_core.o_lduw_code(env, addr);
+	if (!second && untranslatable(h))
+		h = OPC_UNASSIGNED;
+	return h;
 }
 
 EXPORT uint32_t cpu_ldl_code_s390x(void *env, uint64_t addr)
 {
 	uint32_t w = uc_core.o_ldl_code(env, addr);
 
-	if ((w >> 16) == OPC_SCK)
+	if (addr == insn_start && untranslatable(w >> 16))
 		w = OPC_UNASSIGNED << 16 | (w & 0xffff);
 	return w;
 }

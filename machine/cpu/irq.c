@@ -180,7 +180,7 @@ static void log_pstate_diag(struct vcpu *v, const uint8_t *b)
  * doubleword-aligned second-operand address becomes the TOD clock, cc 0.
  */
 static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
-			uint64_t addr)
+			uint64_t addr, unsigned int ilen)
 {
 	unsigned int b2 = op[2] >> 4;
 	uint64_t a = ((uint64_t)(op[2] & 0xf) << 8) | op[3], tec;
@@ -188,14 +188,14 @@ static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 	int rc;
 
 	if (mask & PSW_PSTATE) {
-		irq_pgm(v, PGM_PRIVILEGED, 4, mask, addr);
+		irq_pgm(v, PGM_PRIVILEGED, ilen, mask, addr);
 		return;
 	}
 	if (b2)
 		a += vcpu_gr(v, (int)b2);
 	a = addr_wrap(mask, a);
 	if (a & 7) {
-		irq_pgm(v, PGM_SPECIFICATION, 4, mask, addr);
+		irq_pgm(v, PGM_SPECIFICATION, ilen, mask, addr);
 		return;
 	}
 	rc = mem_read_logical(v, a, val, sizeof(val), &tec);
@@ -203,7 +203,7 @@ static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 		lc = mem_lowcore(v);
 		if (rc != PGM_ADDRESSING && lc)
 			pv_put_be64(lc + LC_TEC, tec);
-		irq_pgm(v, (uint16_t)rc, 4, mask, addr);
+		irq_pgm(v, (uint16_t)rc, ilen, mask, addr);
 		return;
 	}
 	v->m->st.intercepts++;
@@ -212,7 +212,7 @@ static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 			   v->id, (unsigned long long)addr, op[0], op[1],
 			   op[2], op[3]);
 	clock_set(v->m, pv_get_be64(val));
-	vcpu_load_psw(v, mask & ~PSW_CC, addr_wrap(mask, addr + 4));
+	vcpu_load_psw(v, mask & ~PSW_CC, addr_wrap(mask, addr + ilen));
 }
 
 /*
@@ -222,18 +222,18 @@ static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
  * code (the operand address) at 0xb0; otherwise nothing happens.
  */
 static void mc_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
-		       uint64_t addr)
+		       uint64_t addr, unsigned int ilen)
 {
 	unsigned int cls = op[1], b1 = op[2] >> 4;
 	uint64_t code = ((uint64_t)(op[2] & 0xf) << 8) | op[3];
 	uint8_t *lc;
 
 	if (cls > 15) {
-		irq_pgm(v, PGM_SPECIFICATION, 4, mask, addr);
+		irq_pgm(v, PGM_SPECIFICATION, ilen, mask, addr);
 		return;
 	}
 	if (!(vcpu_cr(v, 8) & (0x8000ULL >> cls))) {
-		vcpu_load_psw(v, mask, addr_wrap(mask, addr + 4));
+		vcpu_load_psw(v, mask, addr_wrap(mask, addr + ilen));
 		return;
 	}
 	if (b1)
@@ -243,7 +243,65 @@ static void mc_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 		pv_put_be16(lc + LC_MON_CLASS, (uint16_t)cls);
 		pv_put_be64(lc + LC_MON_CODE, addr_wrap(mask, code));
 	}
-	irq_pgm(v, PGM_MONITOR_EVENT, 4, mask, addr);
+	irq_pgm(v, PGM_MONITOR_EVENT, ilen, mask, addr);
+}
+
+/*
+ * The target of EXECUTE (0x44, RX) or EXECUTE RELATIVE LONG (0xc6 0, RIL)
+ * at @addr, with bits 8-15 ORed with R1's low byte: 0, or -1 when @op is
+ * no EXECUTE or the target cannot be read (Unicorn has already raised
+ * what that needs).
+ */
+static int execute_target(struct vcpu *v, const uint8_t *op, uint64_t mask,
+			  uint64_t addr, uint8_t target[4])
+{
+	unsigned int r1 = op[1] >> 4;
+	uint64_t t, tec;
+
+	if (op[0] == 0x44) {
+		unsigned int x2 = op[1] & 0xf, b2 = op[2] >> 4;
+
+		t = ((uint64_t)(op[2] & 0xf) << 8) | op[3];
+		if (x2)
+			t += vcpu_gr(v, (int)x2);
+		if (b2)
+			t += vcpu_gr(v, (int)b2);
+	} else if (op[0] == 0xc6 && !(op[1] & 0xf)) {
+		uint8_t i2[4];
+
+		if (mem_read_logical(v, addr + 2, i2, 4, &tec))
+			return -1;
+		t = addr + 2 * (uint64_t)(int64_t)(int32_t)pv_get_be32(i2);
+	} else {
+		return -1;
+	}
+	t = addr_wrap(mask, t);
+	if ((t & 1) || mem_read_logical(v, t, target, 4, &tec))
+		return -1;
+	if (r1)
+		target[1] |= (uint8_t)vcpu_gr(v, (int)r1);
+	return 0;
+}
+
+/*
+ * Instructions Unicorn does not know or cannot translate, which the
+ * machine runs: @op holds the instruction's first four bytes, @ilen is
+ * the length of the instruction at @addr (an EXECUTE's for its target).
+ */
+static bool emulate(struct vcpu *v, uint16_t code, const uint8_t *op,
+		    uint64_t mask, uint64_t addr, unsigned int ilen)
+{
+	if (code != PGM_OPERATION)
+		return false;
+	if (op[0] == 0xb2 && op[1] == 0x04) {
+		sck_emulate(v, op, mask, addr, ilen);
+		return true;
+	}
+	if (op[0] == 0xaf) {
+		mc_emulate(v, op, mask, addr, ilen);
+		return true;
+	}
+	return fpemu_run(v, op, mask, addr, ilen);
 }
 
 /* A program exception Unicorn raised for the instruction at the PSW. */
@@ -270,6 +328,15 @@ static void pgm_from_cpu(struct vcpu *v)
 			code = PGM_OPERATION;
 		}
 	}
+	/*
+	 * A wait PSW was loaded (s390_handle_wait stops the CPU), but the
+	 * CPU loop translated the block at its address first: a wait state
+	 * fetches nothing (an odd address, as IBM's stage3b uses for its
+	 * error codes, is no specification exception there).  The run loop
+	 * sees the wait PSW.
+	 */
+	if (mask & PSW_WAIT)
+		return;
 	/* The translator saw no instruction at an odd address (interpose.c). */
 	if (addr & 1) {
 		irq_pgm(v, PGM_SPECIFICATION, 0, mask, addr);
@@ -281,16 +348,19 @@ static void pgm_from_cpu(struct vcpu *v)
 		if (code == PGM_OPERATION && op[0] == 0xb9 && op[1] == 0xa4 &&
 		    uvc_handle(v, addr))
 			return;
-		if (code == PGM_OPERATION && op[0] == 0xb2 && op[1] == 0x04) {
-			sck_emulate(v, op, mask, addr);
+		if (emulate(v, code, op, mask, addr, ilen))
 			return;
-		}
-		if (code == PGM_OPERATION && op[0] == 0xaf) {
-			mc_emulate(v, op, mask, addr);
-			return;
-		}
 		if (code == PGM_PRIVILEGED && op[0] == 0x83)
 			log_pstate_diag(v, op);
+	}
+	/* The same inside EXECUTE: Unicorn reports the EXECUTE's address. */
+	if (code == PGM_OPERATION && (ilen == 4 || ilen == 6) &&
+	    !mem_read_logical(v, addr, op, 4, &tec)) {
+		uint8_t target[4];
+
+		if (!execute_target(v, op, mask, addr, target) &&
+		    emulate(v, code, target, mask, addr, ilen))
+			return;
 	}
 	irq_pgm(v, code, ilen, mask, addr);
 }

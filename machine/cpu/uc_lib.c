@@ -87,6 +87,7 @@ static const struct sym core_syms[] = {
 	CORE(o_lra, "helper_lra"),
 	CORE(o_ldl_code, "cpu_ldl_code_s390x"),
 	CORE(o_lduw_code, "cpu_lduw_code_s390x"),
+	CORE(f128_sqrt, "float128_sqrt_s390x"),
 };
 #undef CORE
 

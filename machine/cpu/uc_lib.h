@@ -49,6 +49,23 @@ struct uc_lib {
  * "o_" marks the library's own version of a function the machine
  * replaces.
  */
+/*
+ * QEMU 5.0's float128 (on a little-endian host) and float_status, as
+ * Unicorn 2.0.1's softfloat takes them (include/fpu/softfloat-types.h).
+ */
+struct uc_f128 {
+	uint64_t low, high;
+};
+
+struct uc_fstatus {
+	signed char detect_tininess;
+	signed char rounding_mode;
+	uint8_t exception_flags;
+	signed char floatx80_precision;
+	uint8_t flush_to_zero, flush_inputs_to_zero, default_nan_mode,
+		snan_bit_is_one;
+};
+
 struct uc_core {
 	/* CPU loop and state */
 	uint64_t (*get_psw_mask)(void *env);
@@ -107,6 +124,8 @@ struct uc_core {
 	uint64_t (*o_lra)(void *env, uint64_t a);
 	/* the translator's instruction fetch (a workaround, interpose.c) */
 	uint32_t (*o_ldl_code)(void *env, uint64_t addr);
+	/* Unicorn's softfloat (QEMU 5.0 fpu/softfloat.c), for fpemu.c */
+	struct uc_f128 (*f128_sqrt)(struct uc_f128 a, struct uc_fstatus *st);
 	uint32_t (*o_lduw_code)(void *env, uint64_t addr);
 };
 

@@ -7,7 +7,8 @@ check runs, against the given pvboot (the ASan+UBSan build):
      (PROGRAMS): f_sck, f_sqxbr and f_lder (translator crashes: issue 14
      and the fuzzer),
      f_b204, f_tod (every TOD and timer instruction), f_hostile (hostile
-     guests with one exact end each);
+     guests with one exact end each), f_uvwalk (an SE guest whose UV calls
+     must not outlast the timeout);
   3. a fuzz run of --seconds with a fixed base seed, so that every
      `make check` runs the same guests.
 
@@ -22,6 +23,7 @@ import json
 import os
 import shutil
 import struct
+import subprocess
 import sys
 import tempfile
 
@@ -61,34 +63,12 @@ PROGRAMS = [
     ('f_hostile', 10, [], 'disabled-wait', GT_WAIT_OK),
     ('f_hostile', 11, ['--smp', '2'], 'timeout', 'timeout after'),
     ('f_hostile', 12, [], 'disabled-wait', 0),
+    ('f_uvwalk', 0, ['--se', '--memory', '512M'], 'timeout', 'timeout after'),
 ]
 
 # Machine bugs seen today: (program, variant) -> (class of the outcome,
 # text in its detail, what is wrong).  Reported in tests/FUZZING.md.
 KNOWN = {
-    ('f_sck', 1): ('emulator', 'Segmentation fault',
-                   'EXECUTE of SET CLOCK still crashes the translator'),
-    ('f_sck', 2): ('emulator', 'Segmentation fault',
-                   'EXRL of SET CLOCK still crashes the translator'),
-    ('f_sqxbr', 0): ('emulator', 'Segmentation fault',
-                     'SQXBR crashes the translator'),
-    ('f_sqxbr', 1): ('emulator', 'Segmentation fault',
-                     'SQXBR in problem state crashes the translator'),
-    ('f_sqxbr', 2): ('emulator', 'Segmentation fault',
-                     'EXECUTE of SQXBR crashes the translator'),
-    ('f_lder', 0): ('emulator', 'Aborted', 'LDER aborts the translator'),
-    ('f_lder', 1): ('emulator', 'Aborted',
-                    'LDER in problem state aborts the translator'),
-    ('f_lder', 2): ('emulator', 'Aborted',
-                    'EXECUTE of LDER aborts the translator'),
-    ('f_b204', 0): ('end:disabled-wait', 'fa110',
-                    'the SET CLOCK workaround rewrites 0xB204 in bytes 2-5 '
-                    'of 6-byte instructions (LG/MVC 0x204(%r11), IILF)'),
-    ('f_hostile', 6): ('end:error', '0x4511',
-                       'a disabled-wait PSW with an odd address takes a '
-                       'specification exception'),
-    ('f_hostile', 7): ('end:error', 'cannot open image',
-                       're-IPL under the sandbox cannot reopen the image'),
 }
 
 
@@ -120,7 +100,25 @@ def with_variant(src, dst, variant):
         f.write(b)
 
 
+def se_image(pvboot, kernel, work):
+    """@kernel as the kernel of an SE image for a test host key."""
+    pki = os.path.join(work, 'pki')
+    if not os.path.exists(os.path.join(pki, 'host.key')):
+        subprocess.run([pvboot, 'hostkey', '--out-dir', pki, '-q'],
+                       check=True, env=runner.san_env(work))
+    out = kernel + '.se'
+    subprocess.run([pvboot, 'create', '-i', kernel, '-k',
+                    os.path.join(pki, 'host.crt'), '--no-verify',
+                    '--no-component-check', '-o', out, '-q', '--overwrite'],
+                   check=True, env=runner.san_env(work))
+    return out, ['-k', os.path.join(pki, 'host.key')]
+
+
 def run_program(pvboot, path, extra, timeout, work):
+    if '--se' in extra:
+        extra = [x for x in extra if x != '--se']
+        path, keys = se_image(pvboot, path, work)
+        extra = extra + keys
     argv = [pvboot, 'run', path, '--timeout', '%g' % timeout, '--no-input',
             '--json', '--transcript', os.path.join(work, 'console.txt')]
     res = runner.run_cmd(argv + extra, timeout, os.path.join(work, 'san'))
