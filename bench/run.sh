@@ -22,7 +22,8 @@
 # full:  create with 64 MiB, 256 MiB and 1 GiB initrds; info and verify of
 #        the 1 GiB image; UV unpack+verify of the 256 MiB image; `run` of
 #        the 64 MiB image; the Debian kernel's protected boot and guest
-#        MIPS next to QEMU TCG (bench/linux-boot.sh, bench/mips.sh).  Each
+#        MIPS, the IPL from a disk and dd from the protected Linux next to
+#        QEMU TCG (bench/linux-boot.sh, bench/mips.sh, bench/disk.sh).  Each
 #        row is the best of BENCH_REPEAT (3) runs, each run framed by
 #        measurements of its limit just before and after.
 # create: the create rows of full only (about a minute).
@@ -359,10 +360,10 @@ good=0
 ge 7.5 "$ls" && good=1
 badly "$good" "run: $(ms "$ls") to the last line"
 
-# ---- next to QEMU TCG: the Debian kernel's boot, guest MIPS (full only) ---
+# ---- next to QEMU TCG: the Debian kernel's boot, guest MIPS, disk (full) --
 # Each script prints its own rows; a boot that fails is a failed row there.
 if [ "$MODE" = full ]; then
-	for sub in linux-boot mips; do
+	for sub in linux-boot mips disk; do
 		while IFS= read -r l; do
 			ROWS+=("$l")
 		done < <(bash "$ROOT/bench/$sub.sh" --rows "$BUILD")
