@@ -34,11 +34,17 @@ int hv_uvc(struct pv_machine *m, uint8_t *cb, uint16_t cmd)
 	do {
 		cc = pv_uv_call(m->uv, cb, len, &pgm);
 	} while (cc == 2 || cc == 3);	/* busy, partial: again (§4.1) */
+	hv_uvc_trace(m, cb, cmd, cc);
+	return cc;
+}
+
+void hv_uvc_trace(struct pv_machine *m, const uint8_t *cb, uint16_t cmd,
+		  int cc)
+{
 	if (m->tr)
 		mach_trace(m, "  UVC %-18s cc %d rc 0x%04x rrc 0x%04x",
 			   pv_uvc_name(cmd), cc, pv_get_be16(cb + PV_UVCB_RC),
 			   pv_get_be16(cb + PV_UVCB_RRC));
-	return cc;
 }
 
 static void record(struct pv_machine *m, uint16_t cmd, const uint8_t *cb)

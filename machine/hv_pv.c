@@ -53,35 +53,79 @@ static int set_sec_parms(struct pv_machine *m, uint64_t addr, uint64_t len)
 /*
  * KVM_PV_UNPACK (§3.5): one UV unpack per page, tweak = (prefix, byte
  * offset in the component).  Busy/partial is retried inside hv_uvc; rc
- * 0x010a (host page not mapped) is retried after "faulting it in".
+ * 0x010a (host page not mapped) is retried after "faulting it in".  The
+ * calls go to the UV UNPACK_BATCH at a time (pv_uv_call_many: one
+ * exchange when the UV is in another process); the first that does not
+ * end with cc 0 is taken again one by one as above.
  */
+#define UNPACK_BATCH 64
+#define UNPACK_CB 0x50
+
+static void unpack_cb(struct pv_machine *m, uint8_t *cb, uint64_t gaddr,
+		      uint64_t tweak, uint64_t off)
+{
+	memset(cb, 0, UNPACK_CB);
+	pv_put_be16(cb + PV_UVCB_LEN, pv_uvcb_size(PV_UVC_UNPACK));
+	pv_put_be16(cb + PV_UVCB_CMD, PV_UVC_UNPACK);
+	pv_put_be64(cb + PV_UVCB_HANDLE, m->hv.conf_handle);
+	pv_put_be64(cb + PV_UVCB_GADDR, gaddr);
+	pv_put_be64(cb + PV_UVCB_UNP_TWEAK0, tweak);
+	pv_put_be64(cb + PV_UVCB_UNP_TWEAK1, off);
+}
+
+/* One page the batch stopped at, the way a single KVM_PV_UNPACK does. */
+static int unpack_one(struct pv_machine *m, uint8_t *cb, uint64_t gaddr,
+		      uint64_t tweak, uint64_t off)
+{
+	int tries = 0, cc;
+
+	do {
+		unpack_cb(m, cb, gaddr, tweak, off);
+		cc = hv_uvc(m, cb, PV_UVC_UNPACK);
+	} while (cc == 1 && pv_get_be16(cb + PV_UVCB_RC) == 0x010a &&
+		 ++tries < UNPACK_RETRIES);
+	record(m, KVM_PV_UNPACK, cb);
+	return cc ? -1 : 0;
+}
+
 static int unpack(struct pv_machine *m, uint64_t addr, uint64_t size,
 		  uint64_t tweak)
 {
-	uint8_t cb[0x50];
+	static uint8_t cbs[UNPACK_BATCH][UNPACK_CB];
+	uint64_t off = 0;
 
 	record(m, KVM_PV_UNPACK, NULL);
 	if ((addr & PV_PAGE_MASK) || !size || (size & PV_PAGE_MASK))
 		return -1;	/* -EINVAL before any UVC (B-07) */
-	for (uint64_t off = 0; off < size; off += PV_PAGE_SIZE) {
-		int tries = 0, cc;
+	while (off < size) {
+		size_t n = 0, done = 0;
+		uint16_t pgm = 0;
+		int cc;
 
-		if (addr + off < addr || addr + off >= m->ram_size) {
+		while (n < UNPACK_BATCH && off + n * PV_PAGE_SIZE < size) {
+			uint64_t o = off + n * PV_PAGE_SIZE;
+
+			if (addr + o < addr || addr + o >= m->ram_size)
+				break;
+			unpack_cb(m, cbs[n], addr + o, tweak, o);
+			n++;
+		}
+		if (!n) {
 			record(m, KVM_PV_UNPACK, NULL);
 			return -1;	/* outside every memslot: -EFAULT */
 		}
-		do {
-			memset(cb, 0, sizeof(cb));
-			pv_put_be64(cb + PV_UVCB_HANDLE, m->hv.conf_handle);
-			pv_put_be64(cb + PV_UVCB_GADDR, addr + off);
-			pv_put_be64(cb + PV_UVCB_UNP_TWEAK0, tweak);
-			pv_put_be64(cb + PV_UVCB_UNP_TWEAK1, off);
-			cc = hv_uvc(m, cb, PV_UVC_UNPACK);
-		} while (cc == 1 && pv_get_be16(cb + PV_UVCB_RC) == 0x010a &&
-			 ++tries < UNPACK_RETRIES);
-		record(m, KVM_PV_UNPACK, cb);
-		if (cc)
+		cc = pv_uv_call_many(m->uv, cbs, UNPACK_CB, n, &done, &pgm);
+		for (size_t i = 0; i < done; i++) {
+			hv_uvc_trace(m, cbs[i], PV_UVC_UNPACK, 0);
+			record(m, KVM_PV_UNPACK, cbs[i]);
+		}
+		off += done * PV_PAGE_SIZE;
+		if (!cc)
+			continue;
+		/* the page it stopped at, from scratch, with the retries */
+		if (unpack_one(m, cbs[done], addr + off, tweak, off))
 			return -1;
+		off += PV_PAGE_SIZE;
 	}
 	return 0;
 }

@@ -507,6 +507,9 @@ void diag308_insn(struct vcpu *v, int r1, int r3, uintptr_t ra);
 int hv_init(struct pv_machine *m, struct pv_err **err);
 void hv_free(struct pv_machine *m);
 int hv_uvc(struct pv_machine *m, uint8_t *cb, uint16_t cmd);
+/* The trace line of one host UVC (with --trace). */
+void hv_uvc_trace(struct pv_machine *m, const uint8_t *cb, uint16_t cmd,
+		  int cc);
 int hv_enable(struct pv_machine *m);
 int hv_protect(struct pv_machine *m, uint16_t *cmd, uint16_t *rc,
 	       uint16_t *rrc);

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pvboot/attest.h"
@@ -49,6 +50,7 @@ enum ul_op {
 	UL_NOTIFY,	/* UV side: a = host address, b = length */
 	UL_XLATE,	/* UV side: a = CPU handle, b = logical address */
 	UL_XLATE_REPLY,	/* rc, a = absolute address */
+	UL_CALL_MANY,	/* a = stride, b = count, the UVCBs -> b = done */
 };
 
 #define UL_MAX_PAYLOAD 8192U
@@ -60,6 +62,8 @@ struct ul_msg {
 	uint32_t len;		/* payload bytes */
 	int64_t rc;
 	uint64_t a, b, c;
+	/* a reply also carries the UV's last guest-memory write (NOTIFY) */
+	uint64_t nt_addr, nt_len;
 	uint8_t payload[UL_MAX_PAYLOAD];
 };
 
@@ -93,6 +97,42 @@ static int ul_send(int fd, const struct ul_msg *m, int pass_fd)
 	return n == (ssize_t)iov.iov_len ? 0 : -1;
 }
 
+/*
+ * Calls come in bursts (unpack: one per page, thousands in a row), and a
+ * process that sleeps in recvmsg costs a wake-up of tens of microseconds
+ * on a virtual machine, more than the call itself.  So look for the next
+ * message without sleeping for up to UL_SPIN_NS first.
+ */
+#define UL_SPIN_NS 60000
+
+static uint64_t ul_now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+}
+
+static ssize_t ul_recv_spin(int fd, struct msghdr *mh)
+{
+	uint64_t until = 0;
+	ssize_t n;
+
+	for (unsigned int i = 0;; i++) {
+		n = recvmsg(fd, mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+		if (n >= 0 || (errno != EAGAIN && errno != EINTR))
+			return n;
+		if ((i & 15) == 0) {
+			uint64_t now = ul_now_ns();
+
+			if (!until)
+				until = now + UL_SPIN_NS;
+			else if (now >= until)
+				return n;
+		}
+	}
+}
+
 /* 1 a message, 0 end of stream, -1 error; *@got_fd a passed fd or -1. */
 static int ul_recv(int fd, struct ul_msg *m, int *got_fd)
 {
@@ -109,9 +149,9 @@ static int ul_recv(int fd, struct ul_msg *m, int *got_fd)
 
 	if (got_fd)
 		*got_fd = -1;
-	do
+	n = ul_recv_spin(fd, &mh);
+	while (n < 0 && (errno == EINTR || errno == EAGAIN))
 		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
 	if (n == 0)
 		return 0;
 	if (n < (ssize_t)UL_HDR || (mh.msg_flags & MSG_TRUNC) ||
@@ -196,8 +236,12 @@ static void ul_rpc(struct uvlink *l, int pass_fd)
 	for (;;) {
 		if (ul_recv(l->fd, r, NULL) != 1)
 			ul_lost();
-		if (r->op == UL_REPLY)
+		if (r->op == UL_REPLY) {
+			if (r->nt_len)
+				pv_uv_proxy_notify(l->proxy, r->nt_addr,
+						   r->nt_len);
 			return;
+		}
 		if (r->op == UL_NOTIFY) {
 			pv_uv_proxy_notify(l->proxy, r->a, r->b);
 		} else if (r->op == UL_XLATE) {
@@ -255,6 +299,44 @@ static int ul_uvcb(struct uvlink *l, enum ul_op op, uint64_t cpu,
 static int op_call(void *t, void *uvcb, size_t buflen, uint16_t *pgm)
 {
 	return ul_uvcb(t, UL_CALL, 0, false, uvcb, buflen, pgm);
+}
+
+/* pv_uv_call_many(): as many UVCBs a message as the payload holds. */
+static int op_call_many(void *t, void *uvcbs, size_t stride, size_t n,
+			size_t *done, uint16_t *pgm)
+{
+	struct uvlink *l = t;
+	uint8_t *cb = uvcbs;
+	size_t per = stride && stride <= UL_MAX_PAYLOAD ?
+		     UL_MAX_PAYLOAD / stride : 0, i = 0;
+	int cc = 0;
+
+	*done = 0;
+	if (!per) {
+		if (pgm)
+			*pgm = PV_PGM_ADDRESSING;
+		return -1;
+	}
+	while (i < n && !cc) {
+		size_t k = n - i < per ? n - i : per, got;
+
+		ul_begin(l, UL_CALL_MANY, stride, k, 0);
+		l->req.len = (uint32_t)(k * stride);
+		memcpy(l->req.payload, cb + i * stride, k * stride);
+		ul_rpc(l, -1);
+		got = l->rep.b;
+		if (got > k || l->rep.len != k * stride) {
+			ul_end(l);
+			ul_lost();
+		}
+		memcpy(cb + i * stride, l->rep.payload, k * stride);
+		if (pgm)
+			*pgm = (uint16_t)l->rep.a;
+		cc = (int)ul_end(l);
+		i += got;
+	}
+	*done = i;
+	return cc;
 }
 
 static int op_guest_call(void *t, uint64_t cpu, void *uvcb, size_t buflen,
@@ -410,6 +492,7 @@ static const struct pv_uv_ops ul_ops = {
 	.sie_entry = op_sie_entry,
 	.get_stats = op_get_stats,
 	.free = op_free,
+	.call_many = op_call_many,
 };
 
 /*
@@ -651,6 +734,7 @@ static void srv_one(struct ul_srv *s, int pfd)
 	uint16_t pgm = 0, reason = 0;
 	struct pv_uv_stats st;
 	bool scratch_ok = s->scratch && q->b <= s->scratch_len;
+	size_t done = 0;
 
 	memset(o, 0, UL_HDR);
 	o->op = UL_REPLY;
@@ -670,6 +754,19 @@ static void srv_one(struct ul_srv *s, int pfd)
 			pv_uv_guest_call(s->uv, q->a, q->payload, q->len,
 					 q->b != 0, &pgm);
 		o->a = pgm;
+		o->len = q->len;
+		memcpy(o->payload, q->payload, q->len);
+		break;
+	case UL_CALL_MANY:
+		if (!q->a || q->b > UL_MAX_PAYLOAD / q->a ||
+		    q->len != q->a * q->b) {
+			s->broken = true;
+			break;
+		}
+		o->rc = pv_uv_call_many(s->uv, q->payload, q->a, q->b, &done,
+					&pgm);
+		o->a = pgm;
+		o->b = done;
 		o->len = q->len;
 		memcpy(o->payload, q->payload, q->len);
 		break;
@@ -715,7 +812,10 @@ static void srv_one(struct ul_srv *s, int pfd)
 	}
 	if (pfd >= 0)
 		close(pfd);
-	srv_flush_notify(s);
+	/* the pending NOTIFY rides on the reply: one message less a page */
+	o->nt_addr = s->pend_addr;
+	o->nt_len = s->pend_len;
+	s->pend_len = 0;
 	if (!s->broken && ul_send(s->fd, o, -1))
 		s->broken = true;
 }

@@ -204,6 +204,16 @@ void pv_uv_set_notify(struct pv_uv *uv, pv_uv_notify_fn fn, void *opaque);
 int pv_uv_call(struct pv_uv *uv, void *uvcb, size_t buflen, uint16_t *pgm);
 
 /*
+ * @n host UVCs in a row, the UVCBs @stride bytes apart in @uvcbs (each
+ * one as pv_uv_call() takes it), stopping at the first that does not end
+ * with cc 0.  *@done gets the number that did; the return value is the
+ * stopping call's cc (or -1 with *@pgm), 0 when all ran.  The same calls
+ * one by one, cheaper when the UV runs in another process.
+ */
+int pv_uv_call_many(struct pv_uv *uv, void *uvcbs, size_t stride, size_t n,
+		    size_t *done, uint16_t *pgm);
+
+/*
  * UVC issued by a secure guest CPU @cpu_handle (query, set/remove shared
  * access).  Same conventions as pv_uv_call(); guest addresses in the UVCB
  * are guest absolute addresses of that CPU's configuration.  PGM 0x01 when
@@ -324,6 +334,9 @@ struct pv_uv_ops {
 			 uint16_t *reason);
 	void (*get_stats)(void *t, struct pv_uv_stats *st);
 	void (*free)(void *t);
+	/* optional: pv_uv_call_many() in one exchange */
+	int (*call_many)(void *t, void *uvcbs, size_t stride, size_t n,
+			 size_t *done, uint16_t *pgm);
 };
 int pv_uv_new_proxy(struct pv_uv **out, const struct pv_uv_ops *ops,
 		    void *t, struct pv_err **err);

@@ -405,6 +405,26 @@ int pv_uv_call(struct pv_uv *uv, void *uvcb, size_t buflen, uint16_t *pgm)
 	return rc == PV_UV_RC_EXECUTED ? 0 : 1;
 }
 
+int pv_uv_call_many(struct pv_uv *uv, void *uvcbs, size_t stride, size_t n,
+		    size_t *done, uint16_t *pgm)
+{
+	uint8_t *cb = uvcbs;
+	size_t i;
+	int cc = 0;
+
+	if (uv->ops && uv->ops->call_many)
+		return uv->ops->call_many(uv->ops_t, uvcbs, stride, n, done,
+					  pgm);
+	for (i = 0; i < n; i++) {
+		cc = pv_uv_call(uv, cb + i * stride, stride, pgm);
+		if (cc)
+			break;
+	}
+	*done = i;
+	return cc;
+}
+
+
 int pv_uv_guest_call(struct pv_uv *uv, uint64_t cpu_handle, void *uvcb,
 		     size_t buflen, bool problem_state, uint16_t *pgm)
 {

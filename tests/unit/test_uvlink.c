@@ -29,6 +29,7 @@
 #include "pvboot/machine.h"
 #include "pvboot/uv.h"
 #include "lib/machtest.h"
+#include "../../machine/machine_priv.h"
 
 #define MEM (64ULL << 20)
 
@@ -274,6 +275,89 @@ static int sandboxed(int what)
 	return WEXITSTATUS(status);
 }
 
+/*
+ * pv_uv_call_many: five queries with an unknown command third; the first
+ * two run, the third stops the batch with cc 1 and rc 0x0002, the last
+ * two are not run.  The same answers from the UV in this process and from
+ * the UV across the link (one UL_CALL_MANY exchange).
+ */
+#define MANY_N 5
+#define MANY_STRIDE 0x200
+
+struct many_out {
+	int cc;
+	size_t done;
+	uint8_t cbs[MANY_N][MANY_STRIDE];
+};
+
+static void many_run(struct pv_uv *uv, struct many_out *o)
+{
+	uint16_t pgm = 0;
+
+	memset(o->cbs, 0, sizeof(o->cbs));
+	for (int i = 0; i < MANY_N; i++) {
+		pv_put_be16(o->cbs[i], pv_uvcb_size(PV_UVC_QUERY));
+		pv_put_be16(o->cbs[i] + 2, i == 2 ? 0x7777 : PV_UVC_QUERY);
+	}
+	o->cc = pv_uv_call_many(uv, o->cbs, MANY_STRIDE, MANY_N, &o->done,
+				&pgm);
+}
+
+static void many_check(const struct many_out *o)
+{
+	assert_int_equal(o->cc, 1);
+	assert_int_equal(o->done, 2);
+	assert_int_equal(pv_get_be16(o->cbs[0] + PV_UVCB_RC), 1);
+	assert_int_equal(pv_get_be16(o->cbs[1] + PV_UVCB_RC), 1);
+	assert_int_equal(pv_get_be16(o->cbs[2] + PV_UVCB_RC),
+			 PV_UV_RC_INV_CMD);
+	assert_int_equal(pv_get_be16(o->cbs[3] + PV_UVCB_RC), 0);
+	assert_int_equal(pv_get_be16(o->cbs[4] + PV_UVCB_RC), 0);
+}
+
+static void test_call_many(void **s)
+{
+	struct many_out *o = mmap(NULL, sizeof(*o), PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct pv_err *err = NULL;
+	struct pv_uv *uv = NULL;
+	int sv[2], status = 0;
+	pid_t pid;
+
+	(void)s;
+	assert_true(o != MAP_FAILED);
+	assert_int_equal(pv_uv_new(&uv, &err), 0);
+	many_run(uv, o);
+	many_check(o);
+	memset(o, 0xee, sizeof(*o));
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+				    sv), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct pv_machine_opts mo = { .mem_size = MEM, .input_fd = -1,
+					      .uv_remote = true,
+					      .uv_socket = sv[1] };
+		struct pv_machine *m = NULL;
+
+		close(sv[0]);
+		if (pv_machine_new(&m, &mo, &err))
+			_exit(2);
+		many_run(m->uv, o);
+		pv_machine_free(m);
+		_exit(0);
+	}
+	close(sv[1]);
+	assert_int_equal(pv_machine_uv_serve(uv, sv[0], &err), 0);
+	close(sv[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	many_check(o);
+	pv_uv_free(uv);
+	munmap(o, sizeof(*o));
+}
+
 static void test_sandbox(void **s)
 {
 	(void)s;
@@ -288,6 +372,7 @@ static void test_sandbox(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_call_many),
 		cmocka_unit_test(test_sandbox),
 		cmocka_unit_test(test_split_boot),
 		cmocka_unit_test(test_split_tampered),
