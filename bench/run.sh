@@ -240,13 +240,35 @@ for m in "${sizes[@]}"; do
 			"$out" "$PVBOOT" create -i kernel -r "rd$m" \
 			-p parmfile -k pki/host.crt --no-verify -o "$out" -q
 		q=$Q rate=$RATE sha=$LIM rss=$RSS
+		lim="SHA-512 $sha MB/s"
+		# on a disk, create can go no faster than the device takes
+		# durable writes: dd of as many bytes with an fsync at its
+		# end, best of REPEAT, is the second limit (ratio to the
+		# lower one in brackets)
+		if [ "$dir" != "$W" ]; then
+			dw=
+			for ((r = 0; r < REPEAT; r++)); do
+				rm -f "$dir/dd.limit"
+				read -r t _ st _ < <("${PRIO[@]}" "$MEASURE" -- \
+					dd if="rd$m" of="$dir/dd.limit" bs=1M \
+					conv=fsync status=none)
+				[ "$st" = 0 ] || die_run "dd to $dir" "$st"
+				[ -n "$dw" ] && ge "$t" "$dw" || dw=$t
+			done
+			rm -f "$dir/dd.limit"
+			dwr=$(mbs "$(stat -c %s "rd$m")" "$dw")
+			low=$sha
+			ge "$dwr" "$sha" || low=$dwr
+			lim="$lim; durable write (dd conv=fsync) $dwr MB/s"
+			q="$q ($(ratio "$rate" "$low") of the lower)"
+		fi
 		ok=0
-		ge "$q" 0.9 && [ "$rss" -le $((12 * 1024)) ] && ok=1
+		ge "${q%% *}" 0.9 && [ "$rss" -le $((12 * 1024)) ] && ok=1
 		row "create, $where" "$(label "$m") initrd" "$rate MB/s" \
-			"SHA-512 $sha MB/s" "$q" "$(mib "$rss")" \
+			"$lim" "$q" "$(mib "$rss")" \
 			">= 0.90, <= 12 MiB" "$(verdict $ok)"
 		good=0
-		ge "$q" 0.3 && [ "$rss" -le $((32 * 1024)) ] && good=1
+		ge "${q%% *}" 0.3 && [ "$rss" -le $((32 * 1024)) ] && good=1
 		badly "$good" "create $m MiB, $where: $rate MB/s = ${q}x SHA-512, peak RSS $(mib "$rss")"
 		[ "$dir" = "$W" ] || rm -f "$out"
 	done
