@@ -15,21 +15,10 @@
 # BENCH_LINUX_TIMEOUT (seconds per boot, default 120), PVBOOT_GUEST_CACHE.
 set -uo pipefail
 
-ROWS_ONLY=0
-if [ "${1:-}" = --rows ]; then
-	ROWS_ONLY=1
-	shift
-fi
-BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/args.bash"
+bench_args "$@"
 . "$ROOT/tests/linux/common.bash"
-case $BUILD in
-/*) ;;
-*) BUILD=$ROOT/$BUILD ;;
-esac
-PVBOOT=$BUILD/pvboot
-MEASURE=$BUILD/bench/measure
-REPEAT=${BENCH_REPEAT:-3}
 TIMEOUT=${BENCH_LINUX_TIMEOUT:-120}
 # the console of a failed pvboot run is kept here
 LOG=$BUILD/bench/linux-boot-failed.console

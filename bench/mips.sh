@@ -18,21 +18,10 @@
 # (seconds per run, default 300).
 set -uo pipefail
 
-ROWS_ONLY=0
-if [ "${1:-}" = --rows ]; then
-	ROWS_ONLY=1
-	shift
-fi
-BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case $BUILD in
-/*) ;;
-*) BUILD=$ROOT/$BUILD ;;
-esac
-PVBOOT=$BUILD/pvboot
-MEASURE=$BUILD/bench/measure
+. "$ROOT/bench/args.bash"
+bench_args "$@"
 GUEST=$BUILD/guest/compute.bin
-REPEAT=${BENCH_REPEAT:-3}
 ARGS=${BENCH_MIPS_ARGS:-alu=200 sha=128}
 TIMEOUT=${BENCH_MIPS_TIMEOUT:-300}
 TARGET=">= 0.80"

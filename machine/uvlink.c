@@ -133,8 +133,12 @@ static ssize_t ul_recv_spin(int fd, struct msghdr *mh)
 	}
 }
 
-/* 1 a message, 0 end of stream, -1 error; *@got_fd a passed fd or -1. */
-static int ul_recv(int fd, struct ul_msg *m, int *got_fd)
+/*
+ * 1 a message, 0 end of stream, -1 error; *@got_fd a passed fd or -1.
+ * @spin: a reply is due (ul_recv_spin); not for the next request, which
+ * may be far away (the guest runs meanwhile).
+ */
+static int ul_recv(int fd, struct ul_msg *m, int *got_fd, bool spin)
 {
 	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
 	union {
@@ -149,7 +153,9 @@ static int ul_recv(int fd, struct ul_msg *m, int *got_fd)
 
 	if (got_fd)
 		*got_fd = -1;
-	n = ul_recv_spin(fd, &mh);
+	n = spin ? ul_recv_spin(fd, &mh) : -1;
+	if (!spin)
+		errno = EAGAIN;
 	while (n < 0 && (errno == EINTR || errno == EAGAIN))
 		n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
 	if (n == 0)
@@ -234,7 +240,7 @@ static void ul_rpc(struct uvlink *l, int pass_fd)
 	if (ul_send(l->fd, &l->req, pass_fd))
 		ul_lost();
 	for (;;) {
-		if (ul_recv(l->fd, r, NULL) != 1)
+		if (ul_recv(l->fd, r, NULL, true) != 1)
 			ul_lost();
 		if (r->op == UL_REPLY) {
 			if (r->nt_len)
@@ -678,7 +684,7 @@ static int srv_xlate(void *opaque, uint64_t cpu, uint64_t laddr,
 	}
 	srv_flush_notify(s);
 	if (s->broken || ul_send(s->fd, &q, -1) ||
-	    ul_recv(s->fd, r, NULL) != 1 || r->op != UL_XLATE_REPLY) {
+	    ul_recv(s->fd, r, NULL, true) != 1 || r->op != UL_XLATE_REPLY) {
 		s->broken = true;
 		return PV_PGM_ADDRESSING;
 	}
@@ -832,7 +838,7 @@ int pv_machine_uv_serve(struct pv_uv *uv, int fd, struct pv_err **err)
 	pv_uv_set_notify(uv, srv_notify, s);
 	pv_uv_set_guest_xlate(uv, srv_xlate, s);
 	while (!s->broken) {
-		got = ul_recv(fd, &s->in, &pfd);
+		got = ul_recv(fd, &s->in, &pfd, false);
 		if (got == 0)
 			break;		/* the machine closed its end */
 		if (got < 0) {
