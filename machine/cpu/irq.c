@@ -253,7 +253,7 @@ static void mc_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
  * what that needs).
  */
 static int execute_target(struct vcpu *v, const uint8_t *op, uint64_t mask,
-			  uint64_t addr, uint8_t target[4])
+			  uint64_t addr, uint8_t target[6])
 {
 	unsigned int r1 = op[1] >> 4;
 	uint64_t t, tec;
@@ -276,7 +276,13 @@ static int execute_target(struct vcpu *v, const uint8_t *op, uint64_t mask,
 		return -1;
 	}
 	t = addr_wrap(mask, t);
-	if ((t & 1) || mem_read_logical(v, t, target, 4, &tec))
+	/* as long as its opcode says (2, 4 or 6 bytes) */
+	if ((t & 1) || mem_read_logical(v, t, target, 2, &tec))
+		return -1;
+	memset(target + 2, 0, 4);
+	if (target[0] >= 0x40 &&
+	    mem_read_logical(v, t + 2, target + 2, target[0] >= 0xc0 ? 4 : 2,
+			     &tec))
 		return -1;
 	if (r1)
 		target[1] |= (uint8_t)vcpu_gr(v, (int)r1);
@@ -301,6 +307,8 @@ static bool emulate(struct vcpu *v, uint16_t code, const uint8_t *op,
 		mc_emulate(v, op, mask, addr, ilen);
 		return true;
 	}
+	if (op[0] >= 0xf8 && op[0] <= 0xfd)
+		return decemu_run(v, op, mask, addr, ilen);
 	return fpemu_run(v, op, mask, addr, ilen);
 }
 
@@ -310,7 +318,7 @@ static void pgm_from_cpu(struct vcpu *v)
 	uint16_t code = (uint16_t)env_get32(v->env, ENV_PGM_CODE);
 	unsigned int ilen = env_get32(v->env, ENV_PGM_ILEN);
 	uint64_t addr = vcpu_pc(v), mask = vcpu_pswm(v), tec;
-	uint8_t op[4];
+	uint8_t op[6] = { 0 };
 
 	/*
 	 * Unicorn knows the vector instructions and answers one with CR0's
@@ -342,8 +350,9 @@ static void pgm_from_cpu(struct vcpu *v)
 		irq_pgm(v, PGM_SPECIFICATION, 0, mask, addr);
 		return;
 	}
-	if ((code == PGM_OPERATION || code == PGM_PRIVILEGED) && ilen == 4 &&
-	    !mem_read_logical(v, addr, op, 4, &tec)) {
+	if ((code == PGM_OPERATION || code == PGM_PRIVILEGED) &&
+	    (ilen == 4 || ilen == 6) &&
+	    !mem_read_logical(v, addr, op, ilen, &tec)) {
 		/* Opcodes Unicorn does not know but the machine provides. */
 		if (code == PGM_OPERATION && op[0] == 0xb9 && op[1] == 0xa4 &&
 		    uvc_handle(v, addr))
@@ -356,7 +365,7 @@ static void pgm_from_cpu(struct vcpu *v)
 	/* The same inside EXECUTE: Unicorn reports the EXECUTE's address. */
 	if (code == PGM_OPERATION && (ilen == 4 || ilen == 6) &&
 	    !mem_read_logical(v, addr, op, 4, &tec)) {
-		uint8_t target[4];
+		uint8_t target[6];
 
 		if (!execute_target(v, op, mask, addr, target) &&
 		    emulate(v, code, target, mask, addr, ilen))

@@ -20,8 +20,9 @@
  * The old PSW points after the instruction, or after the EXECUTE that
  * ran it (ILC of the EXECUTE, chapter 7 "EXECUTE").
  *
- * Neither pvboot's machine nor QEMU TCG has these instructions: both
- * report an operation exception (test_arch_fp.c skips the program).
+ * QEMU TCG (and Unicorn's translator) has none of these instructions and
+ * reports an operation exception; pvboot's machine runs them itself
+ * (machine/cpu/decemu.c).
  */
 #include "a_fp.h"
 
