@@ -422,6 +422,9 @@ uint8_t *mem_lowcore(struct vcpu *v);
 /* SQXBR, LDER (op: the 4 instruction bytes); false for any other. */
 bool fpemu_run(struct vcpu *v, const uint8_t op[4], uint64_t mask,
 	       uint64_t addr, unsigned int ilen);
+/* cpu/hfpemu.c: HFP add, subtract, multiply, divide, square root. */
+bool hfpemu_run(struct vcpu *v, const uint8_t op[6], uint64_t mask,
+		uint64_t addr, unsigned int ilen);
 /* cpu/decemu.c: ZAP, CP, AP, SP, MP, DP (op: the 6 bytes); false else. */
 bool decemu_run(struct vcpu *v, const uint8_t op[6], uint64_t mask,
 		uint64_t addr, unsigned int ilen);

@@ -309,7 +309,8 @@ static bool emulate(struct vcpu *v, uint16_t code, const uint8_t *op,
 	}
 	if (op[0] >= 0xf8 && op[0] <= 0xfd)
 		return decemu_run(v, op, mask, addr, ilen);
-	return fpemu_run(v, op, mask, addr, ilen);
+	return hfpemu_run(v, op, mask, addr, ilen) ||
+	       fpemu_run(v, op, mask, addr, ilen);
 }
 
 /* A program exception Unicorn raised for the instruction at the PSW. */
@@ -351,7 +352,7 @@ static void pgm_from_cpu(struct vcpu *v)
 		return;
 	}
 	if ((code == PGM_OPERATION || code == PGM_PRIVILEGED) &&
-	    (ilen == 4 || ilen == 6) &&
+	    (ilen == 2 || ilen == 4 || ilen == 6) &&
 	    !mem_read_logical(v, addr, op, ilen, &tec)) {
 		/* Opcodes Unicorn does not know but the machine provides. */
 		if (code == PGM_OPERATION && op[0] == 0xb9 && op[1] == 0xa4 &&

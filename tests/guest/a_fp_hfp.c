@@ -22,8 +22,11 @@
  * ran it, with the ILC of the EXECUTE (chapter 7, "EXECUTE").  HFP
  * instructions on registers 0, 2, 4, 6 need no AFP-register control.
  *
- * Neither pvboot's machine nor QEMU TCG has the HFP arithmetic: both
- * report an operation exception (test_arch_fp.c skips the program).
+ * And a few results: truncated (1/3, a subtraction whose last digit
+ * survives in the guard digit) or, for SQUARE ROOT, rounded (sqrt(2):
+ * 1.6A09E667F3BCC9... to 14 digits).  QEMU TCG (and Unicorn's translator) has no HFP arithmetic and
+ * reports an operation exception; pvboot's machine runs these
+ * instructions itself (machine/cpu/hfpemu.c).
  */
 #include "a_fp.h"
 
@@ -58,6 +61,15 @@ struct hfp_case {
 static const struct hfp_case cases[] = {
 	{ "1 + 1", ADR, 0, H_ONE, H_ONE, 0, H_TWO, 2 },
 	{ "sqrt(4)", SQDR, 0, 0, H_FOUR, 0, H_TWO, PRESET_CC },
+	/* truncated results, one guard digit in ADD and SUBTRACT */
+	{ "1 / 3", DDR, 0, H_ONE, 0x4130000000000000ULL, 0,
+	  0x4055555555555555ULL, PRESET_CC },
+	{ "sqrt(2), rounded", SQDR, 0, 0, H_TWO, 0, 0x4116a09e667f3bcdULL,
+	  PRESET_CC },
+	{ "3 * 3", MDR, 0, 0x4130000000000000ULL, 0x4130000000000000ULL, 0,
+	  0x4190000000000000ULL, PRESET_CC },
+	{ "1 - (1/16 + 16^-15), guard digit", SDR, 0, H_ONE,
+	  0x4010000000000001ULL, 0, 0x40efffffffffffffULL, 2 },
 	/* exponent overflow */
 	{ "big + big", ADR, 0, H_BIG, H_BIG, PGM_HFP_EXP_OVERFLOW,
 	  0x001e000000000000ULL, 2 },

@@ -104,8 +104,7 @@ both a_fp 1
 PVBOOT_SKIP="TCG limitation: BFP traps do not complete" \
 QEMU_SKIP="QEMU deviates: BFP traps do not complete" both a_fp_strict 1
 # Neither TCG has HFP or decimal arithmetic: operation exceptions.  The
-# machine runs the decimal instructions itself (machine/cpu/decemu.c).
-PVBOOT_SKIP="TCG limitation: no HFP arithmetic" \
+# machine runs those instructions itself (machine/cpu/hfpemu.c, decemu.c).
 QEMU_SKIP="QEMU deviates: no HFP arithmetic" both a_fp_hfp 1
 QEMU_SKIP="QEMU deviates: no decimal arithmetic" both a_dec 1
 # pvboot leaves the vector facility out (an operation exception); QEMU
