@@ -416,12 +416,18 @@ void mem_read_op(struct vcpu *v, uint64_t laddr, void *buf, uint64_t len,
 		 uintptr_t ra);
 void mem_write_op(struct vcpu *v, uint64_t laddr, const void *buf,
 		  uint64_t len, uintptr_t ra);
+/* A store of @len bytes at @laddr would succeed, or its access exception. */
+void mem_probe_write_op(struct vcpu *v, uint64_t laddr, uint64_t len,
+			uintptr_t ra);
 uint8_t *mem_lowcore(struct vcpu *v);
 
 /* ---- cpu/fpemu.c: instructions Unicorn cannot translate ---------------- */
 /* SQXBR, LDER (op: the 4 instruction bytes); false for any other. */
 bool fpemu_run(struct vcpu *v, const uint8_t op[4], uint64_t mask,
 	       uint64_t addr, unsigned int ilen);
+/* cpu/csst.c: COMPARE AND SWAP AND STORE for a helper (its cc). */
+uint32_t csst_run(struct vcpu *v, uint32_t r3, uint64_t a1, uint64_t a2,
+		  uintptr_t ra);
 /* cpu/hfpemu.c: HFP add, subtract, multiply, divide, square root. */
 bool hfpemu_run(struct vcpu *v, const uint8_t op[6], uint64_t mask,
 		uint64_t addr, unsigned int ilen);

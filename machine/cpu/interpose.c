@@ -405,6 +405,27 @@ EXPORT uint64_t helper_lra(uint8_t *env, uint64_t a)
 	return uc_core.o_lra(env, a);
 }
 
+/* COMPARE AND SWAP AND STORE: the library's helper asserts (cpu/csst.c). */
+EXPORT uint32_t helper_csst(uint8_t *env, uint32_t r3, uint64_t a1,
+			    uint64_t a2)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (!v)
+		return 3;
+	return csst_run(v, r3, a1, a2, GETPC());
+}
+
+EXPORT uint32_t helper_csst_parallel(uint8_t *env, uint32_t r3, uint64_t a1,
+				     uint64_t a2)
+{
+	struct vcpu *v = cpu_of(env);
+
+	if (!v)
+		return 3;
+	return csst_run(v, r3, a1, a2, GETPC());
+}
+
 /* ---- channel subsystem (cpu/css.c) -------------------------------------- */
 
 #define CSS_HELPER(name, op)						\
@@ -633,7 +654,8 @@ const void *const interpose_table[] = {
 	(const void *)helper_rrbe, (const void *)helper_sacf,
 	(const void *)helper_idte, (const void *)helper_ipte,
 	(const void *)helper_ptlb, (const void *)helper_purge,
-	(const void *)helper_lra, (const void *)cpu_ldl_code_s390x,
+	(const void *)helper_lra, (const void *)helper_csst,
+	(const void *)helper_csst_parallel, (const void *)cpu_ldl_code_s390x,
 	(const void *)cpu_lduw_code_s390x,
 	NULL
 };

@@ -132,6 +132,19 @@ void mem_read_op(struct vcpu *v, uint64_t laddr, void *buf, uint64_t len,
 		access_fault(v, rc, tec, ra);
 }
 
+void mem_probe_write_op(struct vcpu *v, uint64_t laddr, uint64_t len,
+			uintptr_t ra)
+{
+	uint64_t abs, tec;
+	int rc = mem_translate(v, vcpu_pswm(v), laddr, 1, &abs, &tec);
+
+	if (!rc && len > 1)
+		rc = mem_translate(v, vcpu_pswm(v), laddr + len - 1, 1, &abs,
+				   &tec);
+	if (rc)
+		access_fault(v, rc, tec, ra);
+}
+
 void mem_write_op(struct vcpu *v, uint64_t laddr, const void *buf,
 		  uint64_t len, uintptr_t ra)
 {

@@ -376,6 +376,13 @@ static void test_diag258(void **s)
 	in_child("a_diag258", 1);
 }
 
+/* COMPARE AND SWAP AND STORE (Unicorn's helper asserted on sc 0). */
+static void test_csst(void **s)
+{
+	(void)s;
+	in_child("a_csst", 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_sck),
 		cmocka_unit_test(test_sigp_strict),
 		cmocka_unit_test(test_diag258),
+		cmocka_unit_test(test_csst),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
