@@ -153,6 +153,7 @@ enum vcpu_state {
 /* What the events thread asks of a CPU (vcpu.kick). */
 #define KICK_IRQ 0x1U		/* look at the interruption conditions */
 #define KICK_LEAVE 0x2U		/* leave the CPU loop (slice, timeout) */
+#define KICK_FXO 0x4U		/* PSW bit 20 changed: retranslate (fxo.c) */
 
 struct pv_machine;
 
@@ -186,6 +187,7 @@ struct vcpu {
 	uint64_t pgm_last_addr;
 	uint16_t pgm_last_code;
 	unsigned int pgm_repeat;
+	bool fxo;			/* translated with PSW bit 20 (fxo.c) */
 	uint64_t insns_hint;		/* for the summary only */
 };
 
@@ -402,6 +404,7 @@ int probe_engine(struct vcpu *v, bool full, struct pv_err **err);
 int codemap_init(struct pv_machine *m, struct pv_err **err);
 void codemap_free(struct pv_machine *m);
 void codemap_written(struct pv_machine *m, uint64_t abs, uint64_t len);
+void codemap_invalidate_cpu(struct vcpu *v);
 
 /* ---- cpu/mem.c: guest memory as the CPU/firmware sees it ---------------- */
 uint8_t *mem_abs(struct pv_machine *m, uint64_t abs, uint64_t len);
@@ -425,6 +428,18 @@ uint8_t *mem_lowcore(struct vcpu *v);
 /* SQXBR, LDER (op: the 4 instruction bytes); false for any other. */
 bool fpemu_run(struct vcpu *v, const uint8_t op[4], uint64_t mask,
 	       uint64_t addr, unsigned int ilen);
+/*
+ * cpu/fxo.c: fixed-point overflow.  fxo_psw_changed() after every PSW
+ * load; fxo_sync() where no translated code runs; fxo_translated_out():
+ * must the translator not see the instruction at @b (6 bytes)?
+ * fxo_run(): SPM and the overflow-capable instructions (false: other).
+ */
+void fxo_psw_changed(struct vcpu *v, uint64_t mask);
+void fxo_sync(struct vcpu *v);
+bool fxo_translated_out(const uint8_t *b);
+bool fxo_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,
+	     unsigned int ilen);
+
 /* cpu/csst.c: COMPARE AND SWAP AND STORE for a helper (its cc). */
 uint32_t csst_run(struct vcpu *v, uint32_t r3, uint64_t a1, uint64_t a2,
 		  uintptr_t ra);

@@ -181,6 +181,18 @@ EXPORT void tb_invalidate_phys_page_fast_s390x(void *uc, void *pages,
 	uc_core.o_tb_invalidate_fast(uc, pages, start, len, ra);
 }
 
+/* Drop every translation of @v (cheaper than Unicorn's tb_flush, which
+ * clears its whole code buffer). */
+void codemap_invalidate_cpu(struct vcpu *v)
+{
+	uint64_t pages = v->m->ram_size >> 12;
+
+	for (uint64_t pg = 0; pg < pages; pg++)
+		if (has_code(v, pg))
+			uc_core.tb_invalidate_range(v->uc, pg << 12,
+						    (pg + 1) << 12);
+}
+
 /* The host wrote guest RAM: no CPU may run stale translations of it. */
 void codemap_written(struct pv_machine *m, uint64_t abs, uint64_t len)
 {

@@ -117,6 +117,7 @@ uint32_t vcpu_prefix(const struct vcpu *v)
  */
 void vcpu_load_psw(struct vcpu *v, uint64_t mask, uint64_t addr)
 {
+	fxo_psw_changed(v, mask);
 	env_set64(v->env, ENV_PSW_MASK, mask & ~PSW_CC);
 	env_set64(v->env, ENV_PSW_ADDR, addr);
 	env_set32(v->env, ENV_CC_OP, (uint32_t)((mask >> PSW_CC_SHIFT) & 3));

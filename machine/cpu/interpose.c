@@ -151,6 +151,37 @@ static __thread uint64_t insn_start = ~0ULL;
  * An EXECUTE whose R1 byte turns another opcode into one of the three is
  * not caught.
  */
+static __thread uint64_t hidden_at = ~0ULL;
+
+/*
+ * SET PROGRAM MASK always, and while PSW bit 20 is one every instruction
+ * that can overflow (cpu/fxo.c): the machine runs them.
+ */
+static bool fxo_hidden(void *env, uint64_t addr, uint32_t h)
+{
+	struct vcpu *v = ip_cur;
+	uint8_t b[6] = { (uint8_t)(h >> 8), (uint8_t)h, 0, 0, 0, 0 };
+
+	if (b[0] == 0x04)
+		return true;
+	if (!v || v->env != env || !v->fxo)
+		return false;
+	if (b[0] >= 0xc0) {
+		uint32_t w = uc_core.o_ldl_code(env, addr + 2);
+
+		b[2] = (uint8_t)(w >> 24);
+		b[3] = (uint8_t)(w >> 16);
+		b[4] = (uint8_t)(w >> 8);
+		b[5] = (uint8_t)w;
+	} else if (b[0] >= 0x40) {
+		uint32_t l = uc_core.o_lduw_code(env, addr + 2);
+
+		b[2] = (uint8_t)(l >> 8);
+		b[3] = (uint8_t)l;
+	}
+	return fxo_translated_out(b);
+}
+
 EXPORT uint32_t cpu_lduw_code_s390x(void *env, uint64_t addr)
 {
 	uint32_t h;
@@ -160,8 +191,13 @@ EXPORT uint32_t cpu_lduw_code_s390x(void *env, uint64_t addr)
 	if (addr & 1)
 		return 0x0000;
 	h = uc_core.o_lduw_code(env, addr);
-	if (!second && untranslatable(h))
+	if (second)
+		return h;
+	hidden_at = ~0ULL;
+	if (untranslatable(h) || fxo_hidden(env, addr, h)) {
+		hidden_at = addr;
 		h = OPC_UNASSIGNED;
+	}
 	return h;
 }
 
@@ -169,7 +205,8 @@ EXPORT uint32_t cpu_ldl_code_s390x(void *env, uint64_t addr)
 {
 	uint32_t w = uc_core.o_ldl_code(env, addr);
 
-	if (addr == insn_start && untranslatable(w >> 16))
+	if (addr == insn_start &&
+	    (untranslatable(w >> 16) || hidden_at == addr))
 		w = OPC_UNASSIGNED << 16 | (w & 0xffff);
 	return w;
 }
@@ -296,6 +333,8 @@ EXPORT void helper_load_psw(uint8_t *env, uint64_t mask, uint64_t addr)
 		irq_pgm(v, PGM_SPECIFICATION, 0, mask, addr);
 		uc_core.loop_exit(v->cs);
 	}
+	if (v && v->env == env)
+		fxo_psw_changed(v, mask);
 	uc_core.o_load_psw(env, mask, addr);
 }
 
@@ -511,6 +550,8 @@ EXPORT int cpu_exec_s390x(void *uc, void *cs)
 	if (atomic_load(&v->m->ev.input_ready))
 		sclp_input(v->m);
 	k = atomic_exchange(&v->kick, 0);
+	if (k & KICK_FXO)
+		fxo_sync(v);
 	if (k & KICK_IRQ)
 		(*uc_core.interrupt_handler)(cs, 0x0002);
 	if (k & KICK_LEAVE)

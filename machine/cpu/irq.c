@@ -309,6 +309,8 @@ static bool emulate(struct vcpu *v, uint16_t code, const uint8_t *op,
 	}
 	if (op[0] >= 0xf8 && op[0] <= 0xfd)
 		return decemu_run(v, op, mask, addr, ilen);
+	if (fxo_run(v, op, mask, addr, ilen))
+		return true;
 	return hfpemu_run(v, op, mask, addr, ilen) ||
 	       fpemu_run(v, op, mask, addr, ilen);
 }
@@ -351,9 +353,15 @@ static void pgm_from_cpu(struct vcpu *v)
 		irq_pgm(v, PGM_SPECIFICATION, 0, mask, addr);
 		return;
 	}
+	/*
+	 * The instruction's own length: the translator may have been shown
+	 * an unassigned 4-byte opcode in its place (cpu/interpose.c).
+	 */
 	if ((code == PGM_OPERATION || code == PGM_PRIVILEGED) &&
-	    (ilen == 2 || ilen == 4 || ilen == 6) &&
-	    !mem_read_logical(v, addr, op, ilen, &tec)) {
+	    !mem_read_logical(v, addr, op, 2, &tec) &&
+	    (ilen = op[0] < 0x40 ? 2 : op[0] < 0xc0 ? 4 : 6) &&
+	    (ilen == 2 || !mem_read_logical(v, addr + 2, op + 2, ilen - 2,
+					    &tec))) {
 		/* Opcodes Unicorn does not know but the machine provides. */
 		if (code == PGM_OPERATION && op[0] == 0xb9 && op[1] == 0xa4 &&
 		    uvc_handle(v, addr))

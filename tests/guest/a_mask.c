@@ -5,8 +5,11 @@
  * while bit 20 is one.  ADD (AGR, AR) and SUBTRACT (SGR) overflow:
  * completed (the result is stored, cc 3), ILC of the instruction, old PSW
  * after it with bit 20 still one; with bit 20 zero only cc 3.  Supervisor
- * and problem state.  QEMU 7.2 TCG never presents this interruption, so
- * arch_qemu.sh skips this program.
+ * and problem state; then AHI, AFI, A, LCR, SLAK, AGSI and LPGR with the
+ * mask on, and an AHI that does not overflow.  Each case sets the mask back to zero before any
+ * compiled code runs (its own arithmetic may overflow).  QEMU 7.2 TCG
+ * never presents this interruption, so arch_qemu.sh skips this program;
+ * tests/indep/hercules.sh runs it on Hercules.
  */
 #include "at.h"
 
@@ -29,9 +32,10 @@ static void one(bool problem, bool on)
 	if (problem)
 		at_pstate();
 	asm volatile("spm %[m]\n" AT_PRE "agr %[a],%[one]" AT_POST
-		     "ipm %[r]\n"
+		     "ipm %[r]\n\tspm %[z]\n"
 		     : [a] "+d"(a), [r] "=d"(r)
-		     : [one] "d"(1ULL), [m] "d"(mask) : "r1", "cc", "memory");
+		     : [one] "d"(1ULL), [m] "d"(mask), [z] "d"(0ULL)
+		     : "r1", "cc", "memory");
 	at_supervisor();
 	cc_mask = (gt_pgm.old_mask >> 44) & 3;
 	if (on) {
@@ -49,7 +53,9 @@ static void one(bool problem, bool on)
 	if (problem)
 		at_pstate();
 	asm volatile("spm %[m]\n" AT_PRE "ar %[b],%[b]" AT_POST
-		     : [b] "+d"(b) : [m] "d"(mask) : "r1", "cc", "memory");
+		     "spm %[z]\n"
+		     : [b] "+d"(b) : [m] "d"(mask), [z] "d"(0ULL)
+		     : "r1", "cc", "memory");
 	at_supervisor();
 	if (on)
 		at_expect("AR overflow", PGM_FIXP_OVERFLOW, 2, at_spot.next);
@@ -61,7 +67,9 @@ static void one(bool problem, bool on)
 	if (problem)
 		at_pstate();
 	asm volatile("spm %[m]\n" AT_PRE "sgr %[a],%[one]" AT_POST
-		     : [a] "+d"(a) : [one] "d"(1ULL), [m] "d"(mask)
+		     "spm %[z]\n"
+		     : [a] "+d"(a) : [one] "d"(1ULL), [m] "d"(mask),
+		       [z] "d"(0ULL)
 		     : "r1", "cc", "memory");
 	at_supervisor();
 	if (on)
@@ -71,10 +79,87 @@ static void one(bool problem, bool on)
 	spm(0);
 }
 
+/*
+ * More forms, mask on, supervisor state: each overflows, is completed
+ * (result stored, cc 3 in the old PSW) and interrupts with its own ILC.
+ */
+#define MASK_ON 0x08000000ULL
+#define FORM(insn, ...)							\
+	asm volatile("spm %[m]\n" AT_PRE insn AT_POST "spm %[z]\n"	\
+		     : __VA_ARGS__ [m] "d"(MASK_ON), [z] "d"(0ULL)	\
+		     : "r1", "cc", "memory")
+
+static int32_t word __aligned(8);
+static int64_t dword __aligned(8);
+
+static void check(const char *what, unsigned int ilc)
+{
+	char name[64];
+
+	uint64_t cc = (gt_pgm.old_mask >> 44) & 3;	/* before at_expect */
+
+	boot_snprintf(name, sizeof(name), "%s overflow", what);
+	at_expect(name, PGM_FIXP_OVERFLOW, ilc, at_spot.next);
+	gt_check(cc == 3, "%s: cc %llu in the old PSW, want 3", what,
+		 (unsigned long long)cc);
+}
+
+static void forms(void)
+{
+	uint32_t w;
+	uint64_t g;
+
+	w = 0x7fffffff;
+	at_reset_pgm();
+	FORM("ahi %[w],1", [w] "+d"(w) :);
+	check("AHI", 4);
+	GT_EQ(w, 0x80000000, "AHI: result");
+	w = 0x7fffffff;
+	at_reset_pgm();
+	FORM("afi %[w],2", [w] "+d"(w) :);
+	check("AFI", 6);
+	GT_EQ(w, 0x80000001, "AFI: result");
+	w = 0x7fffffff;
+	word = 1;
+	at_reset_pgm();
+	FORM("a %[w],%[x]", [w] "+d"(w) : [x] "R"(word),);
+	check("A", 4);
+	GT_EQ(w, 0x80000000, "A: result");
+	w = 0x80000000;
+	at_reset_pgm();
+	FORM("lcr %[w],%[w]", [w] "+d"(w) :);
+	check("LCR", 2);
+	GT_EQ(w, 0x80000000, "LCR: result");
+	w = 0x40000001;
+	at_reset_pgm();
+	FORM(".insn rsy,0xeb00000000dd,%[w],%[w],1", [w] "+d"(w) :);
+	check("SLAK", 6);
+	GT_EQ(w, 0x00000002, "SLAK: result keeps the sign");
+	dword = 0x7fffffffffffffffLL;
+	at_reset_pgm();
+	FORM("agsi %[d],1", [d] "+QS"(dword) :);
+	check("AGSI", 6);
+	GT_EQ((uint64_t)dword, 0x8000000000000000ULL, "AGSI: result");
+	g = 0x8000000000000000ULL;
+	at_reset_pgm();
+	FORM("lpgr %[g],%[g]", [g] "+d"(g) :);
+	check("LPGR", 4);
+	GT_EQ(g, 0x8000000000000000ULL, "LPGR: result");
+	/* no overflow: no interruption, cc from the result */
+	w = 5;
+	at_reset_pgm();
+	FORM("ahi %[w],-7", [w] "+d"(w) :);
+	at_expect_none("AHI 5 - 7");
+	GT_EQ(w, 0xfffffffe, "AHI 5 - 7: result");
+}
+
 void gt_main(void)
 {
 	uint64_t r;
 
+#ifdef A_HERCULES	/* tests/indep/hercules.sh: line mode */
+	sclp_console_setup(SCLP_CONS_ASCII | SCLP_CONS_LINEMODE);
+#endif
 	/* SPM then IPM: the mask really is in the PSW (bits 36-39 of IPM). */
 	asm volatile("spm %[m]\n ipm %[r]\n spm %[z]"
 		     : [r] "=d"(r) : [m] "d"(0x08000000ULL), [z] "d"(0ULL));
@@ -83,4 +168,5 @@ void gt_main(void)
 	one(false, false);
 	one(true, true);
 	one(true, false);
+	forms();
 }
