@@ -440,6 +440,11 @@ bool fxo_translated_out(const uint8_t *b);
 bool fxo_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,
 	     unsigned int ilen);
 
+/* cpu/bitemu.c: the test-only forms of RNSBG, ROSBG, RXSBG (6 bytes). */
+bool rsbg_test_form(const uint8_t *b);
+bool rsbg_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,
+	      unsigned int ilen);
+
 /* cpu/csst.c: COMPARE AND SWAP AND STORE for a helper (its cc). */
 uint32_t csst_run(struct vcpu *v, uint32_t r3, uint64_t a1, uint64_t a2,
 		  uintptr_t ra);

@@ -35,13 +35,14 @@ uint32_t csst_run(struct vcpu *v, uint32_t r3, uint64_t a1, uint64_t a2,
 		  uintptr_t ra)
 {
 	uint64_t r0 = gr(v, 0), mask = vcpu_pswm(v);
-	unsigned int fc = r0 & 0xff, sc = (r0 >> 8) & 0xff;
-	unsigned int n1 = 4U << fc;
+	unsigned int fc = r0 & 0xff, sc = (r0 >> 8) & 0xff, n1;
 	uint64_t pl = addr_wrap(mask, gr(v, 1) & ~15ULL);
 	uint8_t plist[32], old[16], cmp[16];
 
-	if (fc > 2 || sc > 4 || (fc == 2 && (r3 & 1)) ||
-	    (a1 & (n1 - 1)) || (a2 & ((1ULL << sc) - 1)))
+	if (fc > 2 || sc > 4 || (fc == 2 && (r3 & 1)))
+		vcpu_raise(v, PGM_SPECIFICATION, ra);
+	n1 = 4U << fc;
+	if ((a1 & (n1 - 1)) || (a2 & ((1ULL << sc) - 1)))
 		vcpu_raise(v, PGM_SPECIFICATION, ra);
 	/* every fetch before any store */
 	mem_read_op(v, pl, plist, sizeof(plist), ra);

@@ -161,10 +161,12 @@ static bool fxo_hidden(void *env, uint64_t addr, uint32_t h)
 {
 	struct vcpu *v = ip_cur;
 	uint8_t b[6] = { (uint8_t)(h >> 8), (uint8_t)h, 0, 0, 0, 0 };
+	bool fxo = v && v->env == env && v->fxo;
 
 	if (b[0] == 0x04)
 		return true;
-	if (!v || v->env != env || !v->fxo)
+	/* RNSBG, ROSBG, RXSBG: the test-only forms (cpu/bitemu.c) */
+	if (!fxo && b[0] != 0xec)
 		return false;
 	if (b[0] >= 0xc0) {
 		uint32_t w = uc_core.o_ldl_code(env, addr + 2);
@@ -179,7 +181,9 @@ static bool fxo_hidden(void *env, uint64_t addr, uint32_t h)
 		b[2] = (uint8_t)(l >> 8);
 		b[3] = (uint8_t)l;
 	}
-	return fxo_translated_out(b);
+	if (rsbg_test_form(b))
+		return true;
+	return fxo && fxo_translated_out(b);
 }
 
 EXPORT uint32_t cpu_lduw_code_s390x(void *env, uint64_t addr)

@@ -8,12 +8,12 @@
 # z/Architecture mode.  TAP; a program passes when it prints
 # "N checks, 0 failed" and ends in a disabled wait.
 #   tests/indep/hercules.sh [PROGRAM...]
-#   (default: a_fp a_fp_hfp a_dec a_csst a_mask)
+#   (default: a_fp a_fp_hfp a_dec a_csst a_mask a_rsbg)
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build-herc}
 progs=("$@")
-[ ${#progs[@]} -gt 0 ] || progs=(a_fp a_fp_hfp a_dec a_csst a_mask)
+[ ${#progs[@]} -gt 0 ] || progs=(a_fp a_fp_hfp a_dec a_csst a_mask a_rsbg)
 if ! command -v hercules >/dev/null; then
 	echo "1..0 # SKIP hercules is not installed (apt-get install hercules)"
 	exit 0

@@ -371,6 +371,13 @@ static void test_csst(void **s)
 	in_child("a_csst", 1);
 }
 
+/* RNSBG, ROSBG, RXSBG test forms (Unicorn's translator aborted). */
+static void test_rsbg(void **s)
+{
+	(void)s;
+	in_child("a_rsbg", 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_sigp_strict),
 		cmocka_unit_test(test_diag258),
 		cmocka_unit_test(test_csst),
+		cmocka_unit_test(test_rsbg),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
