@@ -104,6 +104,8 @@ static int ul_send(int fd, const struct ul_msg *m, int pass_fd)
  * message without sleeping for up to UL_SPIN_NS first.
  */
 #define UL_SPIN_NS 60000
+/* requests closer than this apart make a burst (pv_machine_uv_serve) */
+#define UL_BURST_NS 200000
 
 static uint64_t ul_now_ns(void)
 {
@@ -830,6 +832,7 @@ int pv_machine_uv_serve(struct pv_uv *uv, int fd, struct pv_err **err)
 {
 	struct ul_srv *s = calloc(1, sizeof(*s));
 	int rc = 0, pfd, got;
+	uint64_t last = 0;
 
 	if (!s)
 		return pv_err_set(err, PV_ERR_NOMEM, "out of memory");
@@ -838,7 +841,14 @@ int pv_machine_uv_serve(struct pv_uv *uv, int fd, struct pv_err **err)
 	pv_uv_set_notify(uv, srv_notify, s);
 	pv_uv_set_guest_xlate(uv, srv_xlate, s);
 	while (!s->broken) {
-		got = ul_recv(fd, &s->in, &pfd, false);
+		/*
+		 * In a burst of requests (a guest sharing its bounce buffers
+		 * page by page) the next one is near: look for it before
+		 * sleeping, as a waiting client does for its reply.
+		 */
+		got = ul_recv(fd, &s->in, &pfd,
+			      last && ul_now_ns() - last < UL_BURST_NS);
+		last = ul_now_ns();
 		if (got == 0)
 			break;		/* the machine closed its end */
 		if (got < 0) {
