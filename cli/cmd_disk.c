@@ -57,7 +57,7 @@ static void usage(FILE *f)
 "  pvboot disk se.img -o disk.img\n"
 "  pvboot disk se.img -o disk.img --data fs.img --size 1G\n"
 "  pvboot disk --list disk.img\n"
-"Boot it with: pvboot run --disk DISK --host-key KEY (see pvboot-run(1)).\n"
+"Boot it with pvboot run and its disk option, see pvboot-run(1).\n"
 "Exit status: 0 success, 1 error (nothing written), 2 usage error.\n"
 "See the manual page pvboot-disk(1).\n");
 }

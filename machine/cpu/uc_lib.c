@@ -15,6 +15,19 @@
 struct uc_lib uc_lib;
 struct uc_core uc_core;
 
+/*
+ * LeakSanitizer (the ASan+UBSan builds): libunicorn gives a code page that
+ * guest stores keep hitting a bitmap of its translated bytes
+ * (tb_invalidate_phys_page_fast) and does not free it at uc_close.  That
+ * block is the library's, at most one per page; compiled in because the
+ * emulator process may open no suppressions file.
+ */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:tb_invalidate_phys_page_fast_s390x\n";
+}
+
 static pthread_mutex_t uc_lib_mu = PTHREAD_MUTEX_INITIALIZER;
 static void *uc_lib_handle;
 static char build_id[41];
