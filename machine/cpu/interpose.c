@@ -449,24 +449,24 @@ EXPORT uint64_t helper_lra(uint8_t *env, uint64_t a)
 }
 
 /* COMPARE AND SWAP AND STORE: the library's helper asserts (cpu/csst.c). */
+static inline uint32_t csst_at(uint8_t *env, uint32_t r3, uint64_t a1,
+			       uint64_t a2, uintptr_t ra)
+{
+	struct vcpu *v = cpu_at(env, ra);
+
+	return v ? csst_run(v, r3, a1, a2, ra) : 3;
+}
+
 EXPORT uint32_t helper_csst(uint8_t *env, uint32_t r3, uint64_t a1,
 			    uint64_t a2)
 {
-	struct vcpu *v = cpu_of(env);
-
-	if (!v)
-		return 3;
-	return csst_run(v, r3, a1, a2, GETPC());
+	return csst_at(env, r3, a1, a2, GETPC());
 }
 
 EXPORT uint32_t helper_csst_parallel(uint8_t *env, uint32_t r3, uint64_t a1,
 				     uint64_t a2)
 {
-	struct vcpu *v = cpu_of(env);
-
-	if (!v)
-		return 3;
-	return csst_run(v, r3, a1, a2, GETPC());
+	return csst_at(env, r3, a1, a2, GETPC());
 }
 
 /* ---- channel subsystem (cpu/css.c) -------------------------------------- */
