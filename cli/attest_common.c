@@ -98,21 +98,6 @@ void cert_opts_free(struct cert_opts *o)
 	util_list_free(&o->crls);
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int att_write_file(const char *path, const void *buf, size_t len,
 		   bool secret, const char *what, struct pv_err **err)
 {
@@ -130,7 +115,7 @@ int att_write_file(const char *path, const void *buf, size_t len,
 			     secret ? 0600 : 0666, err);
 	if (rc)
 		return pv_err_prefix(err, "%s: ", what);
-	if (write_all(f.fd, buf, len)) {
+	if (util_write_all(f.fd, buf, len)) {
 		rc = pv_err_set(err, PV_ERR_IO, "writing the %s '%s': %s",
 				what, path, strerror(errno));
 		pv_outfile_abort(&f);

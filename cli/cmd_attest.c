@@ -168,21 +168,6 @@ static int parse_create(struct create_args *a, int argc, char **argv)
 	return cert_opts_check(&a->cert, cmd, PV_REQ_MAX_KEYSLOTS);
 }
 
-static int write_fd(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Both files or neither: write both, then name both. */
 static int write_outputs(const struct create_args *a, const uint8_t *req,
 			 size_t req_len, const uint8_t *arpk,
@@ -200,10 +185,10 @@ static int write_outputs(const struct create_args *a, const uint8_t *req,
 		pv_outfile_abort(&fr);
 		return rc;
 	}
-	if (write_fd(fr.fd, req, req_len))
+	if (util_write_all(fr.fd, req, req_len))
 		rc = pv_err_set(err, PV_ERR_IO, "writing '%s': %s", a->output,
 				strerror(errno));
-	else if (write_fd(fk.fd, arpk, PV_REQ_KEY_LEN))
+	else if (util_write_all(fk.fd, arpk, PV_REQ_KEY_LEN))
 		rc = pv_err_set(err, PV_ERR_IO, "writing '%s': %s", a->arpk,
 				strerror(errno));
 	if (!rc)

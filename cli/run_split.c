@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "run_split.h"
+#include "util.h"
 
 /* What the child sends back through the pipe. */
 struct report {
@@ -39,23 +40,6 @@ static void forward(int sig)
 {
 	if (child_pid > 0)
 		kill(child_pid, sig);
-}
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 static int read_all(int fd, void *buf, size_t len)
@@ -100,7 +84,7 @@ child_main(const struct run_split *s, struct pv_machine_opts *o, int sock,
 	}
 	pv_err_free(err);
 	fflush(NULL);
-	_exit(write_all(out, r, n) ? 1 : 0);
+	_exit(util_write_all(out, r, n) ? 1 : 0);
 }
 
 static const char *sig_name(int sig)

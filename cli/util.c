@@ -12,6 +12,23 @@
 #include "pvboot/crypto.h"
 #include "util.h"
 
+int util_write_all(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int util_read_file(const char *path, const char *what, size_t max,
 		   uint8_t **buf, size_t *len, struct pv_err **err)
 {

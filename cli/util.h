@@ -24,6 +24,9 @@ int util_read_file(const char *path, const char *what, size_t max,
 		   uint8_t **buf, size_t *len, struct pv_err **err);
 void util_free_file(uint8_t *buf, size_t len);	/* cleanse + free */
 
+/* Write all @len bytes to @fd (short writes and EINTR retried): 0 or -1. */
+int util_write_all(int fd, const void *buf, size_t len);
+
 /*
  * Atomic output (pvboot/outfile.h): an unnamed temporary file in the
  * output's directory (O_TMPFILE), flushed as it grows on a disk file
