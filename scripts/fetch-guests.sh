@@ -166,25 +166,8 @@ else
 	mv -f "$APTD/etc/sources.list.new" "$APTD/etc/sources.list"
 	rm -f "$STAMP"	# another mirror: its index is needed
 fi
-APT_OPTS=(
-	-o "Dir::State=$APTD/state"
-	-o "Dir::State::status=$APTD/state/status"
-	-o "Dir::Cache=$APTD/cache"
-	-o "Dir::Etc::SourceList=$APTD/etc/sources.list"
-	-o "Dir::Etc::SourceParts=$APTD/etc/parts"
-	-o "Dir::Etc::Preferences=$APTD/etc/preferences"
-	-o "Dir::Etc::PreferencesParts=$APTD/etc/parts"
-	-o APT::Architecture=s390x
-	-o APT::Architectures=s390x
-	-o APT::Get::AllowUnauthenticated=false
-	-o Acquire::AllowInsecureRepositories=false
-	-o Acquire::Retries=1
-	-o Acquire::http::Timeout=30
-	-o Acquire::Languages=none
-)
-# apt drops privileges to _apt for downloads; that user cannot write into a
-# root-owned private cache, so the private instance keeps root.
-[ "$(id -u)" -eq 0 ] && APT_OPTS+=(-o APT::Sandbox::User=root)
+. "$(dirname "${BASH_SOURCE[0]}")/private-apt.bash"
+private_apt_opts "$APTD"
 LOG=$APTD/log
 
 UPDATED=0
