@@ -316,12 +316,29 @@ static bool emulate(struct vcpu *v, uint16_t code, const uint8_t *op,
 	       fpemu_run(v, op, mask, addr, ilen);
 }
 
+/*
+ * The instruction at @addr into @op, as long as its opcode says (2, 4 or
+ * 6 bytes, *@ilen): the translator may have been shown an unassigned
+ * 4-byte opcode in its place (cpu/interpose.c).  False if unreadable.
+ */
+static bool read_insn(struct vcpu *v, uint64_t addr, uint8_t op[6],
+		      unsigned int *ilen)
+{
+	uint64_t tec;
+
+	if (mem_read_logical(v, addr, op, 2, &tec))
+		return false;
+	*ilen = op[0] < 0x40 ? 2 : op[0] < 0xc0 ? 4 : 6;
+	return *ilen == 2 ||
+	       !mem_read_logical(v, addr + 2, op + 2, *ilen - 2, &tec);
+}
+
 /* A program exception Unicorn raised for the instruction at the PSW. */
 static void pgm_from_cpu(struct vcpu *v)
 {
 	uint16_t code = (uint16_t)env_get32(v->env, ENV_PGM_CODE);
 	unsigned int ilen = env_get32(v->env, ENV_PGM_ILEN);
-	uint64_t addr = vcpu_pc(v), mask = vcpu_pswm(v), tec;
+	uint64_t addr = vcpu_pc(v), mask = vcpu_pswm(v);
 	uint8_t op[6] = { 0 };
 
 	/*
@@ -354,15 +371,8 @@ static void pgm_from_cpu(struct vcpu *v)
 		irq_pgm(v, PGM_SPECIFICATION, 0, mask, addr);
 		return;
 	}
-	/*
-	 * The instruction's own length: the translator may have been shown
-	 * an unassigned 4-byte opcode in its place (cpu/interpose.c).
-	 */
 	if ((code == PGM_OPERATION || code == PGM_PRIVILEGED) &&
-	    !mem_read_logical(v, addr, op, 2, &tec) &&
-	    (ilen = op[0] < 0x40 ? 2 : op[0] < 0xc0 ? 4 : 6) &&
-	    (ilen == 2 || !mem_read_logical(v, addr + 2, op + 2, ilen - 2,
-					    &tec))) {
+	    read_insn(v, addr, op, &ilen)) {
 		/* Opcodes Unicorn does not know but the machine provides. */
 		if (code == PGM_OPERATION && op[0] == 0xb9 && op[1] == 0xa4 &&
 		    uvc_handle(v, addr))
@@ -371,15 +381,14 @@ static void pgm_from_cpu(struct vcpu *v)
 			return;
 		if (code == PGM_PRIVILEGED && op[0] == 0x83)
 			log_pstate_diag(v, op);
-	}
-	/* The same inside EXECUTE: Unicorn reports the EXECUTE's address. */
-	if (code == PGM_OPERATION && (ilen == 4 || ilen == 6) &&
-	    !mem_read_logical(v, addr, op, 4, &tec)) {
-		uint8_t target[6];
+		/* The same inside EXECUTE: Unicorn reports its address. */
+		if (code == PGM_OPERATION) {
+			uint8_t target[6];
 
-		if (!execute_target(v, op, mask, addr, target) &&
-		    emulate(v, code, target, mask, addr, ilen))
-			return;
+			if (!execute_target(v, op, mask, addr, target) &&
+			    emulate(v, code, target, mask, addr, ilen))
+				return;
+		}
 	}
 	irq_pgm(v, code, ilen, mask, addr);
 }
