@@ -91,6 +91,7 @@
 #define EXT_CKC 0x1004
 #define EXT_CPU_TIMER 0x1005
 #define EXT_SERVICE_SIGNAL 0x2401
+#define CR0_AFP 0x40000ULL		/* bit 45: AFP-register control */
 #define CR0_EMERGENCY 0x4000ULL		/* bit 49 */
 #define CR0_EXTCALL 0x2000ULL		/* bit 50 */
 #define CR0_CKC 0x800ULL		/* bit 52 */
@@ -356,6 +357,8 @@ int vcpu_new(struct pv_machine *m, unsigned int id, struct vcpu **out,
 void vcpu_free(struct vcpu *v);
 uint64_t vcpu_gr(const struct vcpu *v, int n);
 void vcpu_set_gr(struct vcpu *v, int n, uint64_t val);
+uint64_t vcpu_fpr(const struct vcpu *v, int n);
+void vcpu_set_fpr(struct vcpu *v, int n, uint64_t val);
 uint64_t vcpu_pswm(const struct vcpu *v);	/* with the current CC */
 uint64_t vcpu_pc(const struct vcpu *v);
 uint64_t vcpu_cr(const struct vcpu *v, int n);
@@ -460,6 +463,12 @@ int irq_install_hook(struct vcpu *v, struct pv_err **err);
 bool irq_pgm(struct vcpu *v, uint16_t code, unsigned int ilen,
 	     uint64_t old_mask, uint64_t insn_addr);
 bool irq_svc(struct vcpu *v, uint16_t code, unsigned int ilen);
+/* Data exception with @dxc (at 0x93; in the FPC too while AFP is on). */
+void irq_data(struct vcpu *v, uint8_t dxc, uint64_t mask, uint64_t addr,
+	      unsigned int ilen);
+/* Access exception @rc (0: none, false) with its TEC; true if taken. */
+bool irq_access(struct vcpu *v, int rc, uint64_t tec, uint64_t mask,
+		uint64_t addr, unsigned int ilen);
 bool irq_pending(struct vcpu *v);
 bool irq_deliver(struct vcpu *v);
 void irq_service_signal(struct pv_machine *m, uint32_t param);

@@ -28,7 +28,7 @@ static uint64_t gr(struct vcpu *v, unsigned int r)
 
 static void set_gr(struct vcpu *v, unsigned int r, uint64_t x)
 {
-	env_set64(v->env, ENV_REGS + 8 * (int)r, x);
+	vcpu_set_gr(v, (int)r, x);
 }
 
 uint32_t csst_run(struct vcpu *v, uint32_t r3, uint64_t a1, uint64_t a2,

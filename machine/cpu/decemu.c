@@ -78,20 +78,6 @@ static void pack_dec(uint8_t *b, unsigned int len, u128 mag, bool neg)
 	}
 }
 
-static bool access_fault(struct vcpu *v, int rc, uint64_t tec, uint64_t mask,
-		   uint64_t addr, unsigned int ilen)
-{
-	uint8_t *lc;
-
-	if (!rc)
-		return false;
-	lc = mem_lowcore(v);
-	if (rc != PGM_ADDRESSING && lc)
-		pv_put_be64(lc + LC_TEC, tec);
-	irq_pgm(v, (uint16_t)rc, ilen, mask, addr);
-	return true;
-}
-
 static uint64_t operand(struct vcpu *v, const uint8_t *f, uint64_t mask)
 {
 	unsigned int b = f[0] >> 4;
@@ -140,20 +126,13 @@ bool decemu_run(struct vcpu *v, const uint8_t op[6], uint64_t mask,
 	rc = mem_read_logical(v, a2, b2, l2, &tec);
 	if (!rc && op[0] != 0xf8)	/* ZAP does not read operand 1 */
 		rc = mem_read_logical(v, a1, b1, l1, &tec);
-	if (access_fault(v, rc, tec, mask, addr, ilen))
+	if (irq_access(v, rc, tec, mask, addr, ilen))
 		return true;
 	if (!unpack_dec(b2, l2, &y) ||
 	    (op[0] != 0xf8 && !unpack_dec(b1, l1, &x)) ||
 	    (op[0] == 0xfc && x.mag >= dec_pow10(2 * (l1 - l2) - 1))) {
 		/* MP: the multiplicand needs L2 bytes of leading zeros */
-		uint8_t *lc = mem_lowcore(v);
-
-		if (lc)
-			lc[LC_DXC] = 0;
-		if (vcpu_cr(v, 0) & (1ULL << 18))	/* AFP: DXC in FPC */
-			env_set32(v->env, ENV_FPC,
-				  env_get32(v->env, ENV_FPC) & ~0xff00U);
-		irq_pgm(v, PGM_DATA, ilen, mask, addr);
+		irq_data(v, 0, mask, addr, ilen);
 		return true;
 	}
 	switch (op[0]) {
@@ -196,7 +175,7 @@ bool decemu_run(struct vcpu *v, const uint8_t op[6], uint64_t mask,
 		break;
 	}
 	rc = mem_write_logical(v, a1, out, l1, &tec);
-	if (access_fault(v, rc, tec, mask, addr, ilen))
+	if (irq_access(v, rc, tec, mask, addr, ilen))
 		return true;
 	if (cc >= 0)
 		mask = (mask & ~PSW_CC) | (uint64_t)cc << PSW_CC_SHIFT;

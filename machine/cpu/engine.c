@@ -90,6 +90,17 @@ void vcpu_set_gr(struct vcpu *v, int n, uint64_t val)
 	env_set64(v->env, ENV_REGS + 8 * n, val);
 }
 
+/* FPR n is the left doubleword of vector register n. */
+uint64_t vcpu_fpr(const struct vcpu *v, int n)
+{
+	return env_get64(v->env, ENV_VREGS + 16 * n);
+}
+
+void vcpu_set_fpr(struct vcpu *v, int n, uint64_t val)
+{
+	env_set64(v->env, ENV_VREGS + 16 * n, val);
+}
+
 /* The PSW mask with the condition code folded in (Unicorn keeps it lazy). */
 uint64_t vcpu_pswm(const struct vcpu *v)
 {

@@ -21,7 +21,6 @@
  */
 #include "../machine_priv.h"
 
-#define CR0_AFP (1ULL << 18)		/* bit 45: AFP-register control */
 #define FPC_MASK_INVALID 0x80000000U
 #define FPC_MASK_INEXACT 0x08000000U
 #define FPC_FLAG_INVALID 0x00800000U
@@ -38,31 +37,6 @@ enum { RND_NEAREST_EVEN, RND_DOWN, RND_UP, RND_TO_ZERO, RND_TIES_AWAY,
 #define SF_INVALID 0x01
 #define SF_INEXACT 0x20
 
-static uint64_t fpr(struct vcpu *v, unsigned int n)
-{
-	return env_get64(v->env, ENV_VREGS + 16 * (int)n);
-}
-
-static void set_fpr(struct vcpu *v, unsigned int n, uint64_t x)
-{
-	env_set64(v->env, ENV_VREGS + 16 * (int)n, x);
-}
-
-/* A data exception; the DXC goes to the FPC too when AFP is on. */
-static void data_exception(struct vcpu *v, uint8_t dxc, uint64_t mask,
-			   uint64_t addr, unsigned int ilen)
-{
-	uint8_t *lc = mem_lowcore(v);
-
-	if (lc)
-		lc[LC_DXC] = dxc;
-	if (vcpu_cr(v, 0) & CR0_AFP) {
-		uint32_t fpc = env_get32(v->env, ENV_FPC);
-
-		env_set32(v->env, ENV_FPC, (fpc & ~0xff00U) | (uint32_t)dxc << 8);
-	}
-	irq_pgm(v, PGM_DATA, ilen, mask, addr);
-}
 
 /* FPC bits 61-63 (BFP rounding mode) as softfloat's. */
 static signed char rounding(uint32_t fpc)
@@ -81,11 +55,12 @@ static void sqxbr(struct vcpu *v, unsigned int r1, unsigned int r2,
 {
 	uint32_t fpc = env_get32(v->env, ENV_FPC);
 	struct uc_fstatus st = { .rounding_mode = rounding(fpc) };
-	struct uc_f128 a = { .high = fpr(v, r2), .low = fpr(v, r2 + 2) }, r;
+	struct uc_f128 a = { .high = vcpu_fpr(v, (int)r2),
+			     .low = vcpu_fpr(v, (int)r2 + 2) }, r;
 	uint8_t dxc = 0;
 
 	if (!(vcpu_cr(v, 0) & CR0_AFP)) {
-		data_exception(v, DXC_BFP_INSN, mask, addr, ilen);
+		irq_data(v, DXC_BFP_INSN, mask, addr, ilen);
 		return;
 	}
 	if ((r1 | r2) & 2) {		/* not a register pair */
@@ -95,7 +70,7 @@ static void sqxbr(struct vcpu *v, unsigned int r1, unsigned int r2,
 	r = uc_core.f128_sqrt(a, &st);
 	if (st.exception_flags & SF_INVALID) {
 		if (fpc & FPC_MASK_INVALID) {
-			data_exception(v, DXC_IEEE_INVALID, mask, addr, ilen);
+			irq_data(v, DXC_IEEE_INVALID, mask, addr, ilen);
 			return;
 		}
 		fpc |= FPC_FLAG_INVALID;
@@ -112,11 +87,11 @@ static void sqxbr(struct vcpu *v, unsigned int r1, unsigned int r2,
 			fpc |= FPC_FLAG_INEXACT;
 		}
 	}
-	set_fpr(v, r1, r.high);
-	set_fpr(v, r1 + 2, r.low);
+	vcpu_set_fpr(v, (int)r1, r.high);
+	vcpu_set_fpr(v, (int)r1 + 2, r.low);
 	env_set32(v->env, ENV_FPC, fpc);
 	if (dxc)
-		data_exception(v, dxc, mask, addr, ilen);
+		irq_data(v, dxc, mask, addr, ilen);
 	else
 		vcpu_load_psw(v, mask, addr_wrap(mask, addr + ilen));
 }
@@ -126,10 +101,11 @@ static void lder(struct vcpu *v, unsigned int r1, unsigned int r2,
 		 uint64_t mask, uint64_t addr, unsigned int ilen)
 {
 	if (!(vcpu_cr(v, 0) & CR0_AFP) && ((r1 | r2) & 9)) {
-		data_exception(v, DXC_AFP_REG, mask, addr, ilen);
+		irq_data(v, DXC_AFP_REG, mask, addr, ilen);
 		return;
 	}
-	set_fpr(v, r1, fpr(v, r2) & 0xffffffff00000000ULL);
+	vcpu_set_fpr(v, (int)r1,
+		     vcpu_fpr(v, (int)r2) & 0xffffffff00000000ULL);
 	vcpu_load_psw(v, mask, addr_wrap(mask, addr + ilen));
 }
 

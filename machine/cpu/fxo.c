@@ -133,26 +133,13 @@ static uint64_t gr(struct vcpu *v, unsigned int r)
 	return vcpu_gr(v, (int)r);
 }
 
+/* A 32-bit result replaces bits 32-63 only. */
 static void set_gr(struct vcpu *v, unsigned int r, uint64_t x,
 		   unsigned int bits)
 {
 	if (bits == 32)
 		x = (gr(v, r) & 0xffffffff00000000ULL) | (x & 0xffffffffULL);
-	env_set64(v->env, ENV_REGS + 8 * (int)r, x);
-}
-
-static bool access_exc(struct vcpu *v, int rc, uint64_t tec, uint64_t mask,
-		       uint64_t addr, unsigned int ilen)
-{
-	uint8_t *lc;
-
-	if (!rc)
-		return false;
-	lc = mem_lowcore(v);
-	if (rc != PGM_ADDRESSING && lc)
-		pv_put_be64(lc + LC_TEC, tec);
-	irq_pgm(v, (uint16_t)rc, ilen, mask, addr);
-	return true;
+	vcpu_set_gr(v, (int)r, x);
 }
 
 /* Second-operand address of the RX, RXY, RS, RSY and SIY formats. */
@@ -229,7 +216,7 @@ bool fxo_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,
 		if (in.op == FX_SLA)
 			break;
 		a = ea(v, b, mask);
-		if (access_exc(v, mem_read_logical(v, a, mem, in.src_bits / 8,
+		if (irq_access(v, mem_read_logical(v, a, mem, in.src_bits / 8,
 						   &tec),
 			       tec, mask, addr, ilen))
 			return true;
@@ -240,7 +227,7 @@ bool fxo_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,
 	}
 	if (in.dest_mem) {		/* ASI, AGSI: read-modify-write */
 		a = ea(v, b, mask);
-		if (access_exc(v, mem_read_logical(v, a, mem, in.bits / 8,
+		if (irq_access(v, mem_read_logical(v, a, mem, in.bits / 8,
 						   &tec),
 			       tec, mask, addr, ilen))
 			return true;
@@ -292,7 +279,7 @@ bool fxo_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,
 			pv_put_be32(mem, (uint32_t)res);
 		else
 			pv_put_be64(mem, res);
-		if (access_exc(v, mem_write_logical(v, a, mem, in.bits / 8,
+		if (irq_access(v, mem_write_logical(v, a, mem, in.bits / 8,
 						    &tec),
 			       tec, mask, addr, ilen))
 			return true;

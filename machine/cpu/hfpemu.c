@@ -29,7 +29,6 @@
 #define PGM_HFP_SQRT 0x1d
 #define PSW_HFP_UF_MASK 0x0000020000000000ULL	/* bit 22 */
 #define PSW_HFP_SIG_MASK 0x0000010000000000ULL	/* bit 23 */
-#define CR0_AFP (1ULL << 18)
 
 typedef unsigned __int128 u128;
 
@@ -47,16 +46,6 @@ struct hinsn {
 	bool sets_cc;
 	bool rx;		/* second operand in storage */
 };
-
-static uint64_t fpr(struct vcpu *v, unsigned int n)
-{
-	return env_get64(v->env, ENV_VREGS + 16 * (int)n);
-}
-
-static void set_fpr(struct vcpu *v, unsigned int n, uint64_t x)
-{
-	env_set64(v->env, ENV_VREGS + 16 * (int)n, x);
-}
 
 /* The short format is the left half of a register or a word in storage. */
 static struct hfp hfp_get(uint64_t raw, unsigned int d)
@@ -284,11 +273,7 @@ bool hfpemu_run(struct vcpu *v, const uint8_t op[6], uint64_t mask,
 			r2 = op[1] & 0xf;
 	}
 	if (!(vcpu_cr(v, 0) & CR0_AFP) && ((r1 | r2) & 9)) {
-		uint8_t *lc = mem_lowcore(v);
-
-		if (lc)
-			lc[LC_DXC] = 1;
-		irq_pgm(v, PGM_DATA, ilen, mask, addr);
+		irq_data(v, 1, mask, addr, ilen);	/* AFP register */
 		return true;
 	}
 	if (in.rx) {
@@ -302,22 +287,18 @@ bool hfpemu_run(struct vcpu *v, const uint8_t op[6], uint64_t mask,
 		if (b2)
 			ea += vcpu_gr(v, (int)b2);
 		ea = addr_wrap(mask, ea);
-		rc = (ea & 7) ? PGM_SPECIFICATION :
-				mem_read_logical(v, ea, buf, 8, &tec);
-		if (rc) {
-			uint8_t *lc = mem_lowcore(v);
-
-			if (rc != PGM_ADDRESSING && rc != PGM_SPECIFICATION &&
-			    lc)
-				pv_put_be64(lc + LC_TEC, tec);
-			irq_pgm(v, (uint16_t)rc, ilen, mask, addr);
+		if (ea & 7) {
+			irq_pgm(v, PGM_SPECIFICATION, ilen, mask, addr);
 			return true;
 		}
+		rc = mem_read_logical(v, ea, buf, 8, &tec);
+		if (irq_access(v, rc, tec, mask, addr, ilen))
+			return true;
 		raw2 = pv_get_be64(buf);
 	} else {
-		raw2 = fpr(v, r2);
+		raw2 = vcpu_fpr(v, (int)r2);
 	}
-	old1 = fpr(v, r1);
+	old1 = vcpu_fpr(v, (int)r1);
 	a = hfp_get(old1, in.digits);
 	b = hfp_get(raw2, in.digits);
 	code = compute(in.op, &a, b, in.digits, mask, &suppress);
@@ -331,7 +312,7 @@ bool hfpemu_run(struct vcpu *v, const uint8_t op[6], uint64_t mask,
 		a.frac = 0;
 		code = 0;
 	}
-	set_fpr(v, r1, hfp_put(&a, in.digits, old1));
+	vcpu_set_fpr(v, (int)r1, hfp_put(&a, in.digits, old1));
 	if (in.sets_cc)
 		mask = (mask & ~PSW_CC) |
 		       (uint64_t)(!a.frac ? 0 : a.neg ? 1 : 2) << 44;

@@ -110,6 +110,35 @@ bool irq_pgm(struct vcpu *v, uint16_t code, unsigned int ilen,
 			old_addr);
 }
 
+void irq_data(struct vcpu *v, uint8_t dxc, uint64_t mask, uint64_t addr,
+	      unsigned int ilen)
+{
+	uint8_t *lc = mem_lowcore(v);
+
+	if (lc)
+		lc[LC_DXC] = dxc;
+	if (vcpu_cr(v, 0) & CR0_AFP) {
+		uint32_t fpc = env_get32(v->env, ENV_FPC);
+
+		env_set32(v->env, ENV_FPC, (fpc & ~0xff00U) | (uint32_t)dxc << 8);
+	}
+	irq_pgm(v, PGM_DATA, ilen, mask, addr);
+}
+
+bool irq_access(struct vcpu *v, int rc, uint64_t tec, uint64_t mask,
+		uint64_t addr, unsigned int ilen)
+{
+	uint8_t *lc;
+
+	if (!rc)
+		return false;
+	lc = mem_lowcore(v);
+	if (rc != PGM_ADDRESSING && lc)
+		pv_put_be64(lc + LC_TEC, tec);
+	irq_pgm(v, (uint16_t)rc, ilen, mask, addr);
+	return true;
+}
+
 /* SVC: Unicorn stops at the SVC; the old PSW points past it. */
 bool irq_svc(struct vcpu *v, uint16_t code, unsigned int ilen)
 {
@@ -184,7 +213,7 @@ static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 {
 	unsigned int b2 = op[2] >> 4;
 	uint64_t a = ((uint64_t)(op[2] & 0xf) << 8) | op[3], tec;
-	uint8_t *lc, val[8];
+	uint8_t val[8];
 	int rc;
 
 	if (mask & PSW_PSTATE) {
@@ -199,13 +228,8 @@ static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 		return;
 	}
 	rc = mem_read_logical(v, a, val, sizeof(val), &tec);
-	if (rc) {
-		lc = mem_lowcore(v);
-		if (rc != PGM_ADDRESSING && lc)
-			pv_put_be64(lc + LC_TEC, tec);
-		irq_pgm(v, (uint16_t)rc, ilen, mask, addr);
+	if (irq_access(v, rc, tec, mask, addr, ilen))
 		return;
-	}
 	v->m->st.intercepts++;
 	if (v->m->tr)
 		mach_trace(v->m, "cpu %u %016llx SCK    %02x%02x%02x%02x (the machine runs it)",
