@@ -41,15 +41,10 @@
 static uint64_t op_addr(struct vcpu *v, uint16_t op, uint64_t inst)
 {
 	uint32_t ipb = (uint32_t)(inst >> 16);
-	unsigned int base = ipb >> 28;
-	uint64_t a;
 
 	if (op == 0xb25f)
 		return addr_wrap(vcpu_pswm(v), vcpu_gr(v, (ipb >> 20) & 0xf));
-	a = (ipb >> 16) & 0xfff;
-	if (base)
-		a += vcpu_gr(v, (int)base);
-	return addr_wrap(vcpu_pswm(v), a);
+	return vcpu_ea(v, vcpu_pswm(v), 0, ipb >> 28, (ipb >> 16) & 0xfff);
 }
 
 /* Operand in: the CPU reads it; a protected guest's goes via the SIDA. */

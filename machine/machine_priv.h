@@ -357,6 +357,8 @@ int vcpu_new(struct pv_machine *m, unsigned int id, struct vcpu **out,
 void vcpu_free(struct vcpu *v);
 uint64_t vcpu_gr(const struct vcpu *v, int n);
 void vcpu_set_gr(struct vcpu *v, int n, uint64_t val);
+uint64_t vcpu_ea(const struct vcpu *v, uint64_t mask, unsigned int x,
+		 unsigned int b, int64_t d);
 uint64_t vcpu_fpr(const struct vcpu *v, int n);
 void vcpu_set_fpr(struct vcpu *v, int n, uint64_t val);
 uint64_t vcpu_pswm(const struct vcpu *v);	/* with the current CC */

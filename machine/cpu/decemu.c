@@ -80,12 +80,7 @@ static void pack_dec(uint8_t *b, unsigned int len, u128 mag, bool neg)
 
 static uint64_t operand(struct vcpu *v, const uint8_t *f, uint64_t mask)
 {
-	unsigned int b = f[0] >> 4;
-	uint64_t a = ((uint64_t)(f[0] & 0xf) << 8) | f[1];
-
-	if (b)
-		a += vcpu_gr(v, (int)b);
-	return addr_wrap(mask, a);
+	return vcpu_ea(v, mask, 0, f[0] >> 4, (f[0] & 0xf) << 8 | f[1]);
 }
 
 /* Signed sum of two operands as a magnitude and a sign. */

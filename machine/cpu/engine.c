@@ -90,6 +90,19 @@ void vcpu_set_gr(struct vcpu *v, int n, uint64_t val)
 	env_set64(v->env, ENV_REGS + 8 * n, val);
 }
 
+/* An operand address: displacement @d plus GR @x and GR @b (0: none). */
+uint64_t vcpu_ea(const struct vcpu *v, uint64_t mask, unsigned int x,
+		 unsigned int b, int64_t d)
+{
+	uint64_t a = (uint64_t)d;
+
+	if (x)
+		a += vcpu_gr(v, (int)x);
+	if (b)
+		a += vcpu_gr(v, (int)b);
+	return addr_wrap(mask, a);
+}
+
 /* FPR n is the left doubleword of vector register n. */
 uint64_t vcpu_fpr(const struct vcpu *v, int n)
 {

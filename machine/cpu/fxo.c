@@ -153,8 +153,7 @@ static uint64_t ea(struct vcpu *v, const uint8_t *b, uint64_t mask)
 		x = b[1] & 0xf;
 	if (b[0] == 0xe3 || b[0] == 0xeb)	/* 20-bit displacement */
 		d = sext((uint64_t)(d | (uint64_t)b[4] << 12), 20);
-	return addr_wrap(mask, (uint64_t)d + (x ? gr(v, x) : 0) +
-				   (base ? gr(v, base) : 0));
+	return vcpu_ea(v, mask, x, base, d);
 }
 
 bool fxo_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,

@@ -277,16 +277,11 @@ bool hfpemu_run(struct vcpu *v, const uint8_t op[6], uint64_t mask,
 		return true;
 	}
 	if (in.rx) {
-		unsigned int x2 = op[1] & 0xf, b2 = op[2] >> 4;
-		uint64_t ea = ((uint64_t)(op[2] & 0xf) << 8) | op[3];
+		uint64_t ea = vcpu_ea(v, mask, op[1] & 0xf, op[2] >> 4,
+				      (op[2] & 0xf) << 8 | op[3]);
 		uint8_t buf[8];
 		int rc;
 
-		if (x2)
-			ea += vcpu_gr(v, (int)x2);
-		if (b2)
-			ea += vcpu_gr(v, (int)b2);
-		ea = addr_wrap(mask, ea);
 		if (ea & 7) {
 			irq_pgm(v, PGM_SPECIFICATION, ilen, mask, addr);
 			return true;

@@ -211,8 +211,8 @@ static void log_pstate_diag(struct vcpu *v, const uint8_t *b)
 static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 			uint64_t addr, unsigned int ilen)
 {
-	unsigned int b2 = op[2] >> 4;
-	uint64_t a = ((uint64_t)(op[2] & 0xf) << 8) | op[3], tec;
+	uint64_t a = vcpu_ea(v, mask, 0, op[2] >> 4, (op[2] & 0xf) << 8 | op[3]);
+	uint64_t tec;
 	uint8_t val[8];
 	int rc;
 
@@ -220,9 +220,6 @@ static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 		irq_pgm(v, PGM_PRIVILEGED, ilen, mask, addr);
 		return;
 	}
-	if (b2)
-		a += vcpu_gr(v, (int)b2);
-	a = addr_wrap(mask, a);
 	if (a & 7) {
 		irq_pgm(v, PGM_SPECIFICATION, ilen, mask, addr);
 		return;
@@ -248,8 +245,7 @@ static void sck_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 static void mc_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 		       uint64_t addr, unsigned int ilen)
 {
-	unsigned int cls = op[1], b1 = op[2] >> 4;
-	uint64_t code = ((uint64_t)(op[2] & 0xf) << 8) | op[3];
+	unsigned int cls = op[1];
 	uint8_t *lc;
 
 	if (cls > 15) {
@@ -260,12 +256,13 @@ static void mc_emulate(struct vcpu *v, const uint8_t *op, uint64_t mask,
 		vcpu_load_psw(v, mask, addr_wrap(mask, addr + ilen));
 		return;
 	}
-	if (b1)
-		code += vcpu_gr(v, (int)b1);
 	lc = mem_lowcore(v);
 	if (lc) {
 		pv_put_be16(lc + LC_MON_CLASS, (uint16_t)cls);
-		pv_put_be64(lc + LC_MON_CODE, addr_wrap(mask, code));
+		/* the monitor code is the operand address */
+		pv_put_be64(lc + LC_MON_CODE,
+			    vcpu_ea(v, mask, 0, op[2] >> 4,
+				    (op[2] & 0xf) << 8 | op[3]));
 	}
 	irq_pgm(v, PGM_MONITOR_EVENT, ilen, mask, addr);
 }
@@ -283,13 +280,8 @@ static int execute_target(struct vcpu *v, const uint8_t *op, uint64_t mask,
 	uint64_t t, tec;
 
 	if (op[0] == 0x44) {
-		unsigned int x2 = op[1] & 0xf, b2 = op[2] >> 4;
-
-		t = ((uint64_t)(op[2] & 0xf) << 8) | op[3];
-		if (x2)
-			t += vcpu_gr(v, (int)x2);
-		if (b2)
-			t += vcpu_gr(v, (int)b2);
+		t = vcpu_ea(v, mask, op[1] & 0xf, op[2] >> 4,
+			    (op[2] & 0xf) << 8 | op[3]);
 	} else if (op[0] == 0xc6 && !(op[1] & 0xf)) {
 		uint8_t i2[4];
 
