@@ -91,7 +91,7 @@ static int unpack_one(struct pv_machine *m, uint8_t *cb, uint64_t gaddr,
 static int unpack(struct pv_machine *m, uint64_t addr, uint64_t size,
 		  uint64_t tweak)
 {
-	static uint8_t cbs[UNPACK_BATCH][UNPACK_CB];
+	uint8_t cbs[UNPACK_BATCH][UNPACK_CB];
 	uint64_t off = 0;
 
 	record(m, KVM_PV_UNPACK, NULL);

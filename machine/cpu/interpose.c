@@ -154,10 +154,12 @@ static __thread uint64_t insn_start = ~0ULL;
 static __thread uint64_t hidden_at = ~0ULL;
 
 /*
- * SET PROGRAM MASK always, and while PSW bit 20 is one every instruction
- * that can overflow (cpu/fxo.c): the machine runs them.
+ * Instructions the machine runs itself, found by their bytes: SET PROGRAM
+ * MASK always, the test-only forms of RNSBG/ROSBG/RXSBG (cpu/bitemu.c),
+ * and while PSW bit 20 is one every instruction that can overflow
+ * (cpu/fxo.c).
  */
-static bool fxo_hidden(void *env, uint64_t addr, uint32_t h)
+static bool hidden_insn(void *env, uint64_t addr, uint32_t h)
 {
 	struct vcpu *v = ip_cur;
 	uint8_t b[6] = { (uint8_t)(h >> 8), (uint8_t)h, 0, 0, 0, 0 };
@@ -198,7 +200,7 @@ EXPORT uint32_t cpu_lduw_code_s390x(void *env, uint64_t addr)
 	if (second)
 		return h;
 	hidden_at = ~0ULL;
-	if (untranslatable(h) || fxo_hidden(env, addr, h)) {
+	if (untranslatable(h) || hidden_insn(env, addr, h)) {
 		hidden_at = addr;
 		h = OPC_UNASSIGNED;
 	}
