@@ -4,6 +4,7 @@
 
   guestfuzz.py run   --pvboot P [--count N | --seconds S] [--jobs 2]
                      [--timeout T] [--base SEED] [--out DIR] [--avoid ...]
+                     [--leak-every N]   (touch OUT/pause to hold it)
   guestfuzz.py check --pvboot P --guests DIR [--seconds 60]   (TAP, make check)
   guestfuzz.py gen   SEED --out DIR [--avoid ...]   write one guest
   guestfuzz.py repro SEED --pvboot P [--avoid ...]  run one guest again
@@ -74,6 +75,7 @@ class Fuzz:
         self.findings = []
         self.signatures = collections.Counter()
         self.done = 0
+        self.leak_checked = 0
         self.local = threading.local()
         os.makedirs(out, exist_ok=True)
         # one line per guest: seed, kind, se/plain, cpus, seconds, class,
@@ -97,7 +99,7 @@ class Fuzz:
 
     # ---- one guest ------------------------------------------------------
 
-    def prepare(self, seed, d):
+    def prepare(self, seed, d, leaks=True):
         """Write guest @seed into @d; returns (argv, guest)."""
         g = gen.Guest(seed, self.avoid).build()
         c = g.config
@@ -114,7 +116,8 @@ class Fuzz:
                                 '--no-verify', '--no-component-check',
                                 '--reproducible', rs, '-o', se, '-q',
                                 '--overwrite'], capture_output=True,
-                               env=runner.san_env(os.path.join(d, 'csan')))
+                               env=runner.san_env(os.path.join(d, 'csan'),
+                                                  leaks))
             if p.returncode:
                 # e.g. an empty kernel: run the plain image instead
                 c['se'] = False
@@ -132,13 +135,17 @@ class Fuzz:
             argv.append('--no-sandbox')
         return argv, g
 
-    def one(self, seed):
+    def one(self, seed, leaks=True):
         d = self.workdir()
         for name in os.listdir(d):
             p = os.path.join(d, name)
             shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
-        argv, g = self.prepare(seed, d)
-        res = runner.run_cmd(argv, self.timeout, os.path.join(d, 'san'))
+        argv, g = self.prepare(seed, d, leaks)
+        res = runner.run_cmd(argv, self.timeout, os.path.join(d, 'san'),
+                             leaks=leaks)
+        if leaks:
+            with self.lock:
+                self.leak_checked += 1
         console = b''
         cpath = os.path.join(d, 'console.txt')
         if os.path.exists(cpath):
@@ -224,17 +231,25 @@ class Fuzz:
 
     # ---- a campaign -----------------------------------------------------
 
-    def campaign(self, base, count, seconds, jobs, progress=None):
+    def campaign(self, base, count, seconds, jobs, progress=None,
+                 leak_every=1):
+        """Guests base+0, base+1, ...; guest i gets LeakSanitizer when i is
+        a multiple of @leak_every.  While OUT/pause exists no new guest
+        starts (a long campaign steps aside for a benchmark; the guests
+        running finish on their own clock)."""
         t0 = time.monotonic()
         stop = threading.Event()
+        pause = os.path.join(self.out, 'pause')
 
         def work(i):
+            while os.path.exists(pause) and not stop.is_set():
+                time.sleep(0.5)
             if stop.is_set():
                 return None
             if seconds and time.monotonic() - t0 > seconds:
                 stop.set()
                 return None
-            return self.one(gen.guest_seed(base, i))
+            return self.one(gen.guest_seed(base, i), i % leak_every == 0)
 
         last = t0
         with concurrent.futures.ThreadPoolExecutor(jobs) as ex:
@@ -266,7 +281,8 @@ class Fuzz:
                           sorted(self.counts.items()))), flush=True)
 
     def summary(self):
-        return {'guests': self.done, 'seconds': round(self.elapsed, 1),
+        return {'guests': self.done, 'leak_checked': self.leak_checked,
+                'seconds': round(self.elapsed, 1),
                 'timeout': self.timeout, 'avoid': list(self.avoid),
                 'classes': dict(self.counts),
                 'kinds': {k: dict(v) for k, v in self.kinds.items()},
@@ -359,6 +375,8 @@ def print_summary(s, f=sys.stdout, prefix=''):
             (p, s['guests'], s['seconds'], s['guests'] / max(s['seconds'],
                                                              1e-9),
              s['timeout'], ', '.join(s['avoid']) or 'nothing'))
+    if 'leak_checked' in s and s['leak_checked'] != s['guests']:
+        f.write('%s  LeakSanitizer on %d of them\n' % (p, s['leak_checked']))
     for cls, n in sorted(s['classes'].items(), key=lambda kv: -kv[1]):
         f.write('%s  %-16s %7d\n' % (p, cls, n))
     for sig in s['signatures']:
@@ -375,7 +393,8 @@ def cmd_run(a):
     base = parse_seed(a.base) if a.base else int(time.time())
     print('# guestfuzz: base seed %d, output in %s' % (base, out),
           flush=True)
-    fz.campaign(base, a.count, a.seconds, a.jobs, progress=a.progress)
+    fz.campaign(base, a.count, a.seconds, a.jobs, progress=a.progress,
+                leak_every=a.leak_every)
     s = fz.summary()
     s['base'] = base
     with open(os.path.join(out, 'summary.json'), 'w') as f:
@@ -486,11 +505,15 @@ def main(argv=None):
         p.add_argument('--seconds', type=float,
                        default=60 if name == 'check' else 0)
         p.add_argument('--jobs', type=int, default=2)
+        p.add_argument('--leak-every', type=int, default=1,
+                       help='LeakSanitizer on every Nth guest (run)')
         p.add_argument('--base')
         p.add_argument('--progress', type=float, default=60)
         p.add_argument('--guests', help='directory of the built tests/guest '
                        'programs ($(BUILD)/guest)')
     a = ap.parse_args(argv)
+    if a.leak_every < 1:
+        ap.error('--leak-every: 1 or more')
     if a.jobs < 1 or a.jobs > 2:
         ap.error('--jobs: 1 or 2 (the machine is shared)')
     if a.cmd == 'run':

@@ -37,21 +37,22 @@ ASAN_EXIT, UBSAN_EXIT, LSAN_EXIT = 86, 87, 88
 HANG_GRACE = 10.0       # seconds past the timeout before the runner kills
 
 
-def san_env(logdir):
+def san_env(logdir, leaks=True):
     """Sanitizer reports go to standard error: the emulator process runs
     under a seccomp filter that lets it open no file, so a log_path would
     lose them.  @logdir is kept for reports of processes that can open
-    files (none today)."""
+    files (none today).  @leaks False turns LeakSanitizer's exit scan off
+    (about 35 ms of a 110 ms guest); ASan and UBSan stay on."""
     env = dict(os.environ)
-    env['ASAN_OPTIONS'] = ('detect_leaks=1:abort_on_error=0:exitcode=%d' %
-                           ASAN_EXIT)
+    env['ASAN_OPTIONS'] = ('detect_leaks=%d:abort_on_error=0:exitcode=%d' %
+                           (1 if leaks else 0, ASAN_EXIT))
     env['UBSAN_OPTIONS'] = ('print_stacktrace=1:halt_on_error=1:'
                             'exitcode=%d' % UBSAN_EXIT)
     env['LSAN_OPTIONS'] = 'exitcode=%d' % LSAN_EXIT
     return env
 
 
-def run_cmd(argv, timeout, logdir, grace=HANG_GRACE):
+def run_cmd(argv, timeout, logdir, grace=HANG_GRACE, leaks=True):
     """Run @argv; returns a dict with rc (negative: signal), wall time,
     stdout, stderr, killed (the runner had to kill it) and san (the
     sanitizer reports written to @logdir)."""
@@ -59,7 +60,7 @@ def run_cmd(argv, timeout, logdir, grace=HANG_GRACE):
     t0 = time.monotonic()
     p = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env=san_env(logdir),
+                         stderr=subprocess.PIPE, env=san_env(logdir, leaks),
                          start_new_session=True)
     killed = False
     try:
