@@ -16,9 +16,9 @@
 #   one and two host keys, with and without a parmfile;
 # - IBM's stage3a reports the machine's DIAG 308 failures the way it
 #   decodes them (§3.2): no key slot, and a tampered page.
-# Debian ships neither genprotimg nor pvimg (no release builds them), so
-# images made by IBM's tools themselves cannot be made here; the TAP line
-# that says so is a SKIP naming the package version.
+# Debian ships neither genprotimg nor pvimg (no release builds them);
+# images made by IBM's genprotimg itself are tests/vectors/ibm-genprotimg,
+# booted by ibm_genprotimg.sh.
 #
 # TAP; environment PVBOOT and BUILD as for tests/scenario.  Skips when
 # the guest cache or IBM's loaders are missing, unless CI=true.
@@ -102,12 +102,7 @@ check "its parameter block, the last 24 bytes, is zero before create fills it (�
 	zero_tail "$L/stage3a.bin" 24
 check "stage3b_reloc.bin's parameter block, the last 64 bytes, is zero (§3.3)" \
 	zero_tail "$L/stage3b_reloc.bin" 64
-TOOLS=$(ibm_info tools)
-if [ -z "$TOOLS" ]; then
-	ok "# SKIP images made by IBM's genprotimg/pvimg: Debian's s390-tools $VER ships neither (only pvimg's loaders)"
-else
-	ok "# SKIP s390-tools $VER ships $TOOLS; this scenario boots IBM's loaders only"
-fi
+# Images made by IBM's genprotimg itself: ibm_genprotimg.sh (vectors).
 
 # ---- the fetch script: a second run downloads nothing ------------------------
 # fetch CACHE [ARGS...]: run fetch-ibm-tools.sh on CACHE without network
