@@ -155,6 +155,7 @@ enum vcpu_state {
 #define KICK_IRQ 0x1U		/* look at the interruption conditions */
 #define KICK_LEAVE 0x2U		/* leave the CPU loop (slice, timeout) */
 #define KICK_FXO 0x4U		/* PSW bit 20 changed: retranslate (fxo.c) */
+#define KICK_BFP 0x8U		/* FPC masks changed: retranslate (bfptrap.c) */
 
 struct pv_machine;
 
@@ -189,6 +190,7 @@ struct vcpu {
 	uint16_t pgm_last_code;
 	unsigned int pgm_repeat;
 	bool fxo;			/* translated with PSW bit 20 (fxo.c) */
+	bool bfpt;			/* ... with FPC masks O/U/X (bfptrap.c) */
 	uint64_t insns_hint;		/* for the summary only */
 };
 
@@ -433,6 +435,43 @@ uint8_t *mem_lowcore(struct vcpu *v);
 /* SQXBR, LDER (op: the 4 instruction bytes); false for any other. */
 bool fpemu_run(struct vcpu *v, const uint8_t op[4], uint64_t mask,
 	       uint64_t addr, unsigned int ilen);
+/* FPC (PoO chapter 9, "Floating-Point-Control Register"): IEEE masks,
+ * flags; the DXCs of the IEEE exceptions and of a BFP instruction with
+ * AFP off. */
+#define FPC_MASK_INVALID 0x80000000U
+#define FPC_MASK_DIVZERO 0x40000000U
+#define FPC_MASK_OVERFLOW 0x20000000U
+#define FPC_MASK_UNDERFLOW 0x10000000U
+#define FPC_MASK_INEXACT 0x08000000U
+#define FPC_FLAG_INVALID 0x00800000U
+#define FPC_FLAG_DIVZERO 0x00400000U
+#define FPC_FLAG_OVERFLOW 0x00200000U
+#define FPC_FLAG_UNDERFLOW 0x00100000U
+#define FPC_FLAG_INEXACT 0x00080000U
+#define DXC_AFP_REG 0x01
+#define DXC_BFP_INSN 0x02
+#define DXC_IEEE_INVALID 0x80
+#define DXC_IEEE_DIVZERO 0x40
+#define DXC_IEEE_OVERFLOW 0x20
+#define DXC_IEEE_UNDERFLOW 0x10
+#define DXC_IEEE_INEXACT 0x08
+#define DXC_IEEE_INCREMENTED 0x04	/* with 0x08: inexact, incremented */
+/* FPC bits 61-63 (BFP rounding mode) as softfloat's (cpu/fpemu.c). */
+signed char bfp_rounding(uint32_t fpc);
+
+/*
+ * cpu/bfptrap.c: IEEE overflow, underflow and inexact traps that complete.
+ * bfptrap_fpc_loading() before an FPC load (true: the hidden set
+ * changes, the CPU was kicked); bfptrap_sync() where no translated code
+ * runs; bfptrap_translated_out(): must the translator not see the
+ * instruction at @b (6 bytes)?  bfptrap_run(): those instructions.
+ */
+bool bfptrap_fpc_loading(struct vcpu *v, uint32_t fpc);
+void bfptrap_sync(struct vcpu *v);
+bool bfptrap_translated_out(const uint8_t *b);
+bool bfptrap_run(struct vcpu *v, const uint8_t *b, uint64_t mask,
+		 uint64_t addr, unsigned int ilen);
+
 /*
  * cpu/fxo.c: fixed-point overflow.  fxo_psw_changed() after every PSW
  * load; fxo_sync() where no translated code runs; fxo_translated_out():

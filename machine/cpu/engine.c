@@ -222,6 +222,7 @@ void vcpu_reset(struct vcpu *v, enum vcpu_reset_kind kind)
 	env_set64(env, ENV_CREGS, CR0_RESET);
 	env_set64(env, ENV_CREGS + 14 * 8, CR14_RESET);
 	env_set64(env, ENV_PSA, 0);
+	bfptrap_fpc_loading(v, 0);
 	env_set32(env, ENV_FPC, 0);
 	env_set32(env, ENV_TODPR, 0);
 	env_set64(env, ENV_EX_VALUE, 0);

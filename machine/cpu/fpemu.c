@@ -21,25 +21,8 @@
  */
 #include "../machine_priv.h"
 
-#define FPC_MASK_INVALID 0x80000000U
-#define FPC_MASK_INEXACT 0x08000000U
-#define FPC_FLAG_INVALID 0x00800000U
-#define FPC_FLAG_INEXACT 0x00080000U
-#define DXC_AFP_REG 0x01
-#define DXC_BFP_INSN 0x02
-#define DXC_IEEE_INVALID 0x80
-#define DXC_IEEE_INEXACT 0x08
-#define DXC_IEEE_INEXACT_INCR 0x0c
-
-/* softfloat's float_round_* and float_flag_* (softfloat-types.h) */
-enum { RND_NEAREST_EVEN, RND_DOWN, RND_UP, RND_TO_ZERO, RND_TIES_AWAY,
-       RND_TO_ODD };
-#define SF_INVALID 0x01
-#define SF_INEXACT 0x20
-
-
 /* FPC bits 61-63 (BFP rounding mode) as softfloat's. */
-static signed char rounding(uint32_t fpc)
+signed char bfp_rounding(uint32_t fpc)
 {
 	static const signed char map[8] = {
 		RND_NEAREST_EVEN, RND_TO_ZERO, RND_UP, RND_DOWN,
@@ -54,7 +37,7 @@ static void sqxbr(struct vcpu *v, unsigned int r1, unsigned int r2,
 		  uint64_t mask, uint64_t addr, unsigned int ilen)
 {
 	uint32_t fpc = env_get32(v->env, ENV_FPC);
-	struct uc_fstatus st = { .rounding_mode = rounding(fpc) };
+	struct uc_fstatus st = { .rounding_mode = bfp_rounding(fpc) };
 	struct uc_f128 a = { .high = vcpu_fpr(v, (int)r2),
 			     .low = vcpu_fpr(v, (int)r2 + 2) }, r;
 	uint8_t dxc = 0;
@@ -82,7 +65,7 @@ static void sqxbr(struct vcpu *v, unsigned int r1, unsigned int r2,
 
 			/* a square root is positive: larger means rounded up */
 			dxc = t.high != r.high || t.low != r.low ?
-				DXC_IEEE_INEXACT_INCR : DXC_IEEE_INEXACT;
+				DXC_IEEE_INEXACT | DXC_IEEE_INCREMENTED : DXC_IEEE_INEXACT;
 		} else {
 			fpc |= FPC_FLAG_INEXACT;
 		}

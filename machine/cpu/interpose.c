@@ -156,19 +156,21 @@ static __thread uint64_t hidden_at = ~0ULL;
 /*
  * Instructions the machine runs itself, found by their bytes: SET PROGRAM
  * MASK always, the test-only forms of RNSBG/ROSBG/RXSBG (cpu/bitemu.c),
- * and while PSW bit 20 is one every instruction that can overflow
- * (cpu/fxo.c).
+ * while PSW bit 20 is one every instruction that can overflow
+ * (cpu/fxo.c), and while an FPC mask for IEEE overflow, underflow or
+ * inexact is one the BFP instructions that can raise them (bfptrap.c).
  */
 static bool hidden_insn(void *env, uint64_t addr, uint32_t h)
 {
 	struct vcpu *v = ip_cur;
 	uint8_t b[6] = { (uint8_t)(h >> 8), (uint8_t)h, 0, 0, 0, 0 };
 	bool fxo = v && v->env == env && v->fxo;
+	bool bfpt = v && v->env == env && v->bfpt;
 
 	if (b[0] == 0x04)
 		return true;
 	/* RNSBG, ROSBG, RXSBG: the test-only forms (cpu/bitemu.c) */
-	if (!fxo && b[0] != 0xec)
+	if (!fxo && !bfpt && b[0] != 0xec)
 		return false;
 	if (b[0] >= 0xc0) {
 		uint32_t w = uc_core.o_ldl_code(env, addr + 2);
@@ -185,7 +187,8 @@ static bool hidden_insn(void *env, uint64_t addr, uint32_t h)
 	}
 	if (rsbg_test_form(b))
 		return true;
-	return fxo && fxo_translated_out(b);
+	return (fxo && fxo_translated_out(b)) ||
+	       (bfpt && bfptrap_translated_out(b));
 }
 
 EXPORT uint32_t cpu_lduw_code_s390x(void *env, uint64_t addr)
@@ -450,6 +453,62 @@ EXPORT uint64_t helper_lra(uint8_t *env, uint64_t a)
 	return uc_core.o_lra(env, a);
 }
 
+/*
+ * SET FPC, LOAD FPC (helper_sfpc), SET FPC AND SIGNAL, LOAD FPC AND
+ * SIGNAL (helper_sfas): when the IEEE overflow/underflow/inexact masks
+ * turn on or off, the BFP instructions after this one must be translated
+ * again (cpu/bfptrap.c): the CPU leaves its block after the instruction
+ * (the PSW address past it, or past the EXECUTE that ran it).
+ */
+static void fpc_loaded(struct vcpu *v, uintptr_t ra)
+{
+	uint64_t a, tec;
+	uint8_t op = 0;
+
+	uc_core.restore_state(v->cs, ra, true);
+	a = env_get64(v->env, ENV_PSW_ADDR);
+	if (mem_read_logical(v, a, &op, 1, &tec))
+		op = 0;
+	env_set64(v->env, ENV_PSW_ADDR,
+		  addr_wrap(env_get64(v->env, ENV_PSW_MASK),
+			    a + (op == 0xc6 ? 6 : 4)));
+	uc_core.loop_exit(v->cs);
+}
+
+EXPORT void helper_sfpc(uint8_t *env, uint64_t fpc)
+{
+	struct vcpu *v = ip_cur;
+	uintptr_t ra = GETPC();
+	bool changed;
+
+	traced(env, ra);
+	if (!v || v->env != env) {
+		uc_core.o_sfpc(env, fpc);
+		return;
+	}
+	changed = bfptrap_fpc_loading(v, (uint32_t)fpc);
+	uc_core.o_sfpc(env, fpc);
+	if (changed)
+		fpc_loaded(v, ra);
+}
+
+EXPORT void helper_sfas(uint8_t *env, uint64_t fpc)
+{
+	struct vcpu *v = ip_cur;
+	uintptr_t ra = GETPC();
+	bool changed;
+
+	traced(env, ra);
+	if (!v || v->env != env) {
+		uc_core.o_sfas(env, fpc);
+		return;
+	}
+	changed = bfptrap_fpc_loading(v, (uint32_t)fpc);
+	uc_core.o_sfas(env, fpc);
+	if (changed)
+		fpc_loaded(v, ra);
+}
+
 /* COMPARE AND SWAP AND STORE: the library's helper asserts (cpu/csst.c). */
 static inline uint32_t csst_at(uint8_t *env, uint32_t r3, uint64_t a1,
 			       uint64_t a2, uintptr_t ra)
@@ -558,6 +617,8 @@ EXPORT int cpu_exec_s390x(void *uc, void *cs)
 	k = atomic_exchange(&v->kick, 0);
 	if (k & KICK_FXO)
 		fxo_sync(v);
+	if (k & KICK_BFP)
+		bfptrap_sync(v);
 	if (k & KICK_IRQ)
 		(*uc_core.interrupt_handler)(cs, 0x0002);
 	if (k & KICK_LEAVE)
@@ -703,6 +764,7 @@ const void *const interpose_table[] = {
 	(const void *)helper_ptlb, (const void *)helper_purge,
 	(const void *)helper_lra, (const void *)helper_csst,
 	(const void *)helper_csst_parallel, (const void *)cpu_ldl_code_s390x,
-	(const void *)cpu_lduw_code_s390x,
+	(const void *)cpu_lduw_code_s390x, (const void *)helper_sfpc,
+	(const void *)helper_sfas,
 	NULL
 };

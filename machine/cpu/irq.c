@@ -326,6 +326,7 @@ static bool emulate(struct vcpu *v, uint16_t code, const uint8_t *op,
 	if (op[0] >= 0xf8 && op[0] <= 0xfd)
 		return decemu_run(v, op, mask, addr, ilen);
 	if (fxo_run(v, op, mask, addr, ilen) ||
+	    bfptrap_run(v, op, mask, addr, ilen) ||
 	    rsbg_run(v, op, mask, addr, ilen))
 		return true;
 	return hfpemu_run(v, op, mask, addr, ilen) ||

@@ -57,6 +57,18 @@ struct uc_f128 {
 	uint64_t low, high;
 };
 
+/* softfloat's float_round_*, float_flag_*, float_tininess_* and
+ * float_muladd_negate_c (softfloat-types.h, softfloat.h) */
+enum { RND_NEAREST_EVEN, RND_DOWN, RND_UP, RND_TO_ZERO, RND_TIES_AWAY,
+       RND_TO_ODD };
+#define SF_INVALID 0x01
+#define SF_DIVBYZERO 0x04
+#define SF_OVERFLOW 0x08
+#define SF_UNDERFLOW 0x10
+#define SF_INEXACT 0x20
+#define SF_TININESS_BEFORE_ROUNDING 1
+#define SF_MULADD_NEGATE_C 1
+
 struct uc_fstatus {
 	signed char detect_tininess;
 	signed char rounding_mode;
@@ -65,6 +77,11 @@ struct uc_fstatus {
 	uint8_t flush_to_zero, flush_inputs_to_zero, default_nan_mode,
 		snan_bit_is_one;
 };
+
+typedef uint32_t (*uc_sf32_op)(uint32_t a, uint32_t b, struct uc_fstatus *st);
+typedef uint64_t (*uc_sf64_op)(uint64_t a, uint64_t b, struct uc_fstatus *st);
+typedef struct uc_f128 (*uc_sf128_op)(struct uc_f128 a, struct uc_f128 b,
+				      struct uc_fstatus *st);
 
 struct uc_core {
 	/* CPU loop and state */
@@ -127,6 +144,36 @@ struct uc_core {
 	/* Unicorn's softfloat (QEMU 5.0 fpu/softfloat.c), for fpemu.c */
 	struct uc_f128 (*f128_sqrt)(struct uc_f128 a, struct uc_fstatus *st);
 	uint32_t (*o_lduw_code)(void *env, uint64_t addr);
+	/* FPC writers (SFPC, LFPC; SFASR, LFAS), wrapped for bfptrap.c */
+	void (*o_sfpc)(void *env, uint64_t fpc);
+	void (*o_sfas)(void *env, uint64_t fpc);
+	/*
+	 * More of the softfloat, for cpu/bfptrap.c: float32 and float64 as
+	 * their bits, muladd's 4th argument QEMU's float_muladd_* flags.
+	 */
+	uc_sf32_op f32_add, f32_sub, f32_mul, f32_div;
+	uc_sf64_op f64_add, f64_sub, f64_mul, f64_div;
+	uc_sf128_op f128_add, f128_sub, f128_mul, f128_div;
+	uint32_t (*f32_sqrt)(uint32_t a, struct uc_fstatus *st);
+	uint64_t (*f64_sqrt)(uint64_t a, struct uc_fstatus *st);
+	uint32_t (*f32_muladd)(uint32_t a, uint32_t b, uint32_t c, int flags,
+			       struct uc_fstatus *st);
+	uint64_t (*f64_muladd)(uint64_t a, uint64_t b, uint64_t c, int flags,
+			       struct uc_fstatus *st);
+	uint32_t (*f32_rint)(uint32_t a, struct uc_fstatus *st);
+	uint64_t (*f64_rint)(uint64_t a, struct uc_fstatus *st);
+	struct uc_f128 (*f128_rint)(struct uc_f128 a, struct uc_fstatus *st);
+	struct uc_f128 (*f32_to_f128)(uint32_t a, struct uc_fstatus *st);
+	struct uc_f128 (*f64_to_f128)(uint64_t a, struct uc_fstatus *st);
+	uint32_t (*f64_to_f32)(uint64_t a, struct uc_fstatus *st);
+	uint32_t (*f128_to_f32)(struct uc_f128 a, struct uc_fstatus *st);
+	uint64_t (*f128_to_f64)(struct uc_f128 a, struct uc_fstatus *st);
+	struct uc_f128 (*f128_scalbn)(struct uc_f128 a, int n,
+				      struct uc_fstatus *st);
+	uint32_t (*i64_to_f32)(int64_t a, struct uc_fstatus *st);
+	uint64_t (*i64_to_f64)(int64_t a, struct uc_fstatus *st);
+	uint32_t (*u64_to_f32)(uint64_t a, struct uc_fstatus *st);
+	uint64_t (*u64_to_f64)(uint64_t a, struct uc_fstatus *st);
 };
 
 /* Filled by uc_lib_load(); read-only afterwards. */
