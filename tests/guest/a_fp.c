@@ -50,15 +50,36 @@ const char gt_name[] = "A-FP";
 #define MIN_NORMAL_P	0x0010000000000001ULL	/* 2^-1022 (1 + 2^-52) */
 #define TWO_M60		0x3c30000000000000ULL	/* 2^-60 */
 #define TWO_M53_P	0x3ca0200000000000ULL	/* 2^-53 + 2^-60 */
+#define NMAXD		0xffefffffffffffffULL	/* -max */
+#define MIN_NORMAL_175	0x001c000000000000ULL	/* 2^-1022 * 1.75 */
+#define MIN_SUB		0x0000000000000001ULL	/* 2^-1074 */
+#define BIG_P		0x7fe0000000000001ULL	/* 2^1023 (1 + 2^-52) */
+#define THREE_HALF	0x400c000000000000ULL	/* 3.5 */
+#define TWO_600		0x6570000000000000ULL	/* 2^600 */
+#define TWO_200		0x4c70000000000000ULL	/* 2^200 */
+#define TWO_200_P	0x4c70000000000001ULL	/* 2^200 (1 + 2^-52) */
+#define TWO_M200	0x3370000000000000ULL	/* 2^-200 */
 /* Short BFP in the left half of a register (the right half stays). */
 #define MAXE		0x7f7fffff00000000ULL
 #define INFE		0x7f80000000000000ULL
+#define THREE_E		0x4040000000000000ULL	/* 3.0 */
+#define TWO_E		0x4000000000000000ULL	/* 2.0 */
+#define ONE_E		0x3f80000000000000ULL	/* 1.0 */
+#define TWO_M30_E	0x3080000000000000ULL	/* 2^-30 */
+#define MIN_NORMAL_E	0x0080000000000000ULL	/* 2^-126 */
+/* FPC rounding modes (bits 61-63) */
+#define RM_ZERO		1
+#define RM_UP		2
+#define RM_DOWN		3
 
-enum op { ADBR, DDBR, MDBR, SQDBR, KDBR, CDBR, AEBR };
+enum op { ADBR, DDBR, MDBR, SQDBR, KDBR, CDBR, AEBR, SDBR, MEEBR, DEBR,
+	  SEBR, LEDBR, MADBR, ADB };
 
 static const char *const op_name[] = {
 	[ADBR] = "ADBR", [DDBR] = "DDBR", [MDBR] = "MDBR",
 	[SQDBR] = "SQDBR", [KDBR] = "KDBR", [CDBR] = "CDBR", [AEBR] = "AEBR",
+	[SDBR] = "SDBR", [MEEBR] = "MEEBR", [DEBR] = "DEBR", [SEBR] = "SEBR",
+	[LEDBR] = "LEDBR", [MADBR] = "MADBR 0,2,2", [ADB] = "ADB",
 };
 
 struct bfp_case {
@@ -115,6 +136,165 @@ static const struct bfp_case cases[] = {
 	  ONE, 2, 0, true },
 	{ "1 + 2^-53 + 2^-60, trap (incremented)", ADBR, FPC_MASK_X, ONE,
 	  TWO_M53_P, 0x0c, 0x3ff0000000000001ULL, 2, 0, true },
+	/*
+	 * Scaled results (tests/indep/bfp_scaled.py recomputes each row of
+	 * this table from the PoP rules with exact fractions).
+	 *
+	 * max - -max = (2 - 2^-52) 2^1024, exact; * 2^-1536 = (2 - 2^-52)
+	 * 2^-512: biased exponent 511 (0x1ff), fraction all ones; cc 2.
+	 */
+	{ "max - -max, trap (exact)", SDBR, FPC_MASK_O, MAXD, NMAXD, 0x20,
+	  0x1fffffffffffffffULL, 2, 0, true },
+	/* -max + -max: the same with the sign; cc 1 from the scaled result */
+	{ "-max + -max, trap (exact)", ADBR, FPC_MASK_O, NMAXD, NMAXD, 0x20,
+	  0x9fffffffffffffffULL, 1, 0, true },
+	/*
+	 * 2^1023 (1 + 2^-52) * 3.5 = (1.75 + 1.75 ulp) 2^1024 (ulp = 2^-52):
+	 * nearest is 1.75 + 2 ulp (incremented, 0x2c); toward zero and
+	 * toward -inf 1.75 + 1 ulp (truncated, 0x28); toward +inf 1.75 +
+	 * 2 ulp.  * 2^-1536: exponent 0x1ff, fraction 0xc000000000002/1.
+	 */
+	{ "2^1023 (1 + 2^-52) * 3.5, trap (inexact, incremented)", MDBR,
+	  FPC_MASK_O, BIG_P, THREE_HALF, 0x2c, 0x1ffc000000000002ULL,
+	  PRESET_CC, 0, true },
+	{ "the same toward 0 (truncated)", MDBR, FPC_MASK_O | RM_ZERO, BIG_P,
+	  THREE_HALF, 0x28, 0x1ffc000000000001ULL, PRESET_CC, 0, true },
+	{ "the same toward +inf (incremented)", MDBR, FPC_MASK_O | RM_UP,
+	  BIG_P, THREE_HALF, 0x2c, 0x1ffc000000000002ULL, PRESET_CC, 0, true },
+	{ "the same toward -inf (truncated)", MDBR, FPC_MASK_O | RM_DOWN,
+	  BIG_P, THREE_HALF, 0x28, 0x1ffc000000000001ULL, PRESET_CC, 0, true },
+	/* max / 0.5 = (2 - 2^-52) 2^1024, exact: as max + max */
+	{ "max / 0.5, trap (exact)", DDBR, FPC_MASK_O, MAXD, HALF, 0x20,
+	  0x1fffffffffffffffULL, PRESET_CC, 0, true },
+	/*
+	 * Overflow masked, inexact enabled: the default result (infinity
+	 * to nearest: larger than the precise value, incremented 0x0c;
+	 * max toward zero: truncated 0x08), the overflow flag set, cc 2.
+	 */
+	{ "max + max, overflow masked, inexact trap (incremented)", ADBR,
+	  FPC_MASK_X, MAXD, MAXD, 0x0c, INF, 2, FPC_FLAG_O, true },
+	{ "max + max toward 0, overflow masked, inexact trap (truncated)",
+	  ADBR, FPC_MASK_X | RM_ZERO, MAXD, MAXD, 0x08, MAXD, 2, FPC_FLAG_O,
+	  true },
+	/*
+	 * 2^-1022 1.75 * 0.5 (1 + 2^-52) = 2^-1023 (1.75 + 1.75 ulp): tiny;
+	 * to nearest 1.75 + 2 ulp, incremented (0x1c); * 2^1536: exponent
+	 * 513 + 1023 = 0x600.  Masked: the denormalized 2^-1022 (0.875 +
+	 * 0.875 * 2^-52) rounds to fraction 0xe000000000001, flags U, X.
+	 */
+	{ "tiny inexact incremented, trap", MDBR, FPC_MASK_U, MIN_NORMAL_175,
+	  HALF_P, 0x1c, 0x600c000000000002ULL, PRESET_CC, 0, true },
+	{ "tiny inexact incremented, masked", MDBR, 0, MIN_NORMAL_175, HALF_P,
+	  0, 0x000e000000000001ULL, PRESET_CC, FPC_FLAG_U | FPC_FLAG_X, false },
+	/*
+	 * 2^-1074 + 2^-1074 = 2^-1073, exact and tiny: with the mask on
+	 * DXC 0x10 and 2^(1536 - 1073) = 2^463 (exponent 0x5ce); masked
+	 * the denormal 2, no flag.
+	 */
+	{ "denormal + denormal, trap (exact)", ADBR, FPC_MASK_U, MIN_SUB,
+	  MIN_SUB, 0x10, 0x5ce0000000000000ULL, 2, 0, true },
+	{ "denormal + denormal, masked", ADBR, 0, MIN_SUB, MIN_SUB, 0,
+	  0x0000000000000002ULL, 2, 0, false },
+	/*
+	 * MADBR 0,2,2: 2^600 * 2^600 + 1 = 2^1200 (1 + 2^-1200): rounds to
+	 * 2^1200 (truncated, 0x28); * 2^-1536 = 2^-336 (exponent 0x2af).
+	 */
+	{ "2^600 * 2^600 + 1, trap (inexact, truncated)", MADBR, FPC_MASK_O,
+	  ONE, TWO_600, 0x28, 0x2af0000000000000ULL, PRESET_CC, 0, true },
+	/* ADB (RXE, the second operand in storage): as ADBR max + max */
+	{ "max + max, trap (exact)", ADB, FPC_MASK_O, MAXD, MAXD, 0x20,
+	  0x1fffffffffffffffULL, 2, 0, true },
+	/*
+	 * Short: max * 3 = (1.5 - 0.75 ulp) 2^129 (ulp = 2^-23) rounds to
+	 * 1.5 - 1 ulp (truncated); * 2^-192 = 2^-63: exponent 64 (0x40),
+	 * fraction 0x3fffff: 0x203fffff.
+	 */
+	{ "short max * 3, trap (inexact, truncated)", MEEBR, FPC_MASK_O, MAXE,
+	  THREE_E, 0x28, 0x203fffff00000000ULL, PRESET_CC, 0, true },
+	/* 2^-126 / 2 = 2^-127, exact, tiny: * 2^192 = 2^65 (0xc0): 0x60000000 */
+	{ "short 2^-126 / 2, trap (tiny, exact)", DEBR, FPC_MASK_U,
+	  MIN_NORMAL_E, TWO_E, 0x10, 0x6000000000000000ULL, PRESET_CC, 0, true },
+	/* 1 - 2^-30 rounds to 1 (more than the precise value: 0x0c), cc 2 */
+	{ "short 1 - 2^-30, trap (inexact, incremented)", SEBR, FPC_MASK_X,
+	  ONE_E, TWO_M30_E, 0x0c, ONE_E, 2, 0, true },
+	/*
+	 * LOAD ROUNDED long to short: the trap result is long, the source
+	 * rounded to 24 bits and scaled by 2^-512 or 2^512 (PoO: "Scale
+	 * factors" for LOAD ROUNDED): 2^200 -> 2^-312 (exponent 0x2c7);
+	 * 2^200 (1 + 2^-52) -> the same, inexact and truncated; 2^-200 ->
+	 * 2^312 (exponent 0x537).  Masked: short infinity in the left half,
+	 * the right half of FPR 0 kept, flags O, X.
+	 */
+	{ "2^200, trap (exact)", LEDBR, FPC_MASK_O, ONE, TWO_200, 0x20,
+	  0x2c70000000000000ULL, PRESET_CC, 0, true },
+	{ "2^200 (1 + 2^-52), trap (inexact, truncated)", LEDBR, FPC_MASK_O,
+	  ONE, TWO_200_P, 0x28, 0x2c70000000000000ULL, PRESET_CC, 0, true },
+	{ "2^-200, trap (tiny, exact)", LEDBR, FPC_MASK_U, ONE, TWO_M200, 0x10,
+	  0x5370000000000000ULL, PRESET_CC, 0, true },
+	{ "2^200, masked", LEDBR, 0, 0x3ff0000012345678ULL, TWO_200, 0,
+	  0x7f80000012345678ULL, PRESET_CC, FPC_FLAG_O | FPC_FLAG_X, false },
+};
+
+/* Extended operands and results: FPRs 0/2 (first) and 4/6 (second). */
+enum xop { AXBR, SXBR, MXBR, DXBR };
+
+static const char *const xop_name[] = {
+	[AXBR] = "AXBR", [SXBR] = "SXBR", [MXBR] = "MXBR", [DXBR] = "DXBR",
+};
+
+struct xbfp_case {
+	const char *name;
+	enum xop op;
+	uint32_t fpc;
+	uint64_t a_hi, a_lo, b_hi, b_lo;
+	uint8_t dxc;
+	uint64_t r_hi, r_lo;
+	int cc;
+	uint32_t flags;
+	bool strict;
+};
+
+#define MAXX_HI		0x7ffeffffffffffffULL	/* with lo all ones */
+#define ONES		0xffffffffffffffffULL
+#define ONE_X_HI	0x3fff000000000000ULL
+#define THREE_X_HI	0x4000800000000000ULL
+#define HALF_X_HI	0x3ffe000000000000ULL
+#define MIN_NORMAL_X_HI	0x0001000000000000ULL	/* 2^-16382 */
+#define TWO_M200_X_HI	0x3f37000000000000ULL
+
+static const struct xbfp_case xcases[] = {
+	/*
+	 * max + max = (2 - 2^-112) 2^16384, exact; * 2^-24576 = 2^-8192
+	 * (2 - 2^-112): exponent 8191 (0x1fff), fraction all ones; cc 2.
+	 * Masked: infinity, flags O, X.
+	 */
+	{ "max + max, trap (exact)", AXBR, FPC_MASK_O, MAXX_HI, ONES, MAXX_HI,
+	  ONES, 0x20, 0x1fffffffffffffffULL, ONES, 2, 0, true },
+	{ "max + max, masked", AXBR, 0, MAXX_HI, ONES, MAXX_HI, ONES, 0,
+	  0x7fff000000000000ULL, 0, 2, FPC_FLAG_O | FPC_FLAG_X, false },
+	/*
+	 * max * 3 = (1.5 - 0.75 ulp) 2^16385 (ulp = 2^-112): 1.5 - 1 ulp,
+	 * truncated; * 2^-24576 = 2^-8191: exponent 0x2000, fraction
+	 * 0x7fff...f (112 bits).
+	 */
+	{ "max * 3, trap (inexact, truncated)", MXBR, FPC_MASK_O, MAXX_HI,
+	  ONES, THREE_X_HI, 0, 0x28, 0x20007fffffffffffULL, ONES, PRESET_CC, 0,
+	  true },
+	/* 2^-16382 * 0.5 = 2^-16383, exact, tiny; * 2^24576 = 2^8193 (0x6000) */
+	{ "2^-16382 * 0.5, trap (tiny, exact)", MXBR, FPC_MASK_U,
+	  MIN_NORMAL_X_HI, 0, HALF_X_HI, 0, 0x10, 0x6000000000000000ULL, 0,
+	  PRESET_CC, 0, true },
+	/*
+	 * 2^-16382 / 3: tiny, inexact; * 2^24576 = 2^8192 (4 / 3): fraction
+	 * 0101... cut after 112 bits (the rest is 1/3 ulp: truncated);
+	 * exponent 8192 + 16383 = 0x5fff.
+	 */
+	{ "2^-16382 / 3, trap (tiny, inexact, truncated)", DXBR, FPC_MASK_U,
+	  MIN_NORMAL_X_HI, 0, THREE_X_HI, 0, 0x18, 0x5fff555555555555ULL,
+	  0x5555555555555555ULL, PRESET_CC, 0, true },
+	/* 1 - 2^-200 rounds to 1: inexact, incremented, cc 2 */
+	{ "1 - 2^-200, trap (inexact, incremented)", SXBR, FPC_MASK_X,
+	  ONE_X_HI, 0, TWO_M200_X_HI, 0, 0x0c, ONE_X_HI, 0, 2, 0, true },
 };
 
 /*
@@ -122,9 +302,10 @@ static const struct bfp_case cases[] = {
  * condition code PRESET_CC; FPR 0 afterwards in *@res, the condition
  * code in *@cc.  The old PSW is expected at at_spot.next.
  */
-#define BFP_RUN(insn)							\
+#define BFP_RUN(insn) BFP_RUN_T(insn " 0,2")
+#define BFP_RUN_T(text)							\
 	asm volatile("ld 0,%[a]\n\tld 2,%[b]\n\tsfpc %[f]\n\tspm %[pm]\n\t" \
-		     AT_PRE insn " 0,2" AT_POST				\
+		     AT_PRE text AT_POST				\
 		     "ipm %[c]\n\tstd 0,%[r]"				\
 		     : [r] "=Q"(*res), [c] "=&d"(ccr)			\
 		     : [a] "Q"(op1), [b] "Q"(op2), [f] "d"(fpc),		\
@@ -159,6 +340,27 @@ static unsigned int bfp_run(enum op op, uint32_t fpc, uint64_t op1,
 	case AEBR:
 		BFP_RUN("aebr");
 		break;
+	case SDBR:
+		BFP_RUN("sdbr");
+		break;
+	case MEEBR:
+		BFP_RUN("meebr");
+		break;
+	case DEBR:
+		BFP_RUN("debr");
+		break;
+	case SEBR:
+		BFP_RUN("sebr");
+		break;
+	case LEDBR:
+		BFP_RUN("ledbr");
+		break;
+	case MADBR:
+		BFP_RUN_T("madbr 0,2,2");
+		break;
+	case ADB:
+		BFP_RUN_T("adb 0,%[b]");
+		break;
 	}
 	at_supervisor();
 	return (unsigned int)(ccr >> 28) & 3;
@@ -176,7 +378,9 @@ static void one(const struct bfp_case *c)
 	cc = bfp_run(c->op, c->fpc, c->op1, c->op2, &res);
 	fpc = efpc();
 	if (c->dxc) {
-		expect_pgm(w(name), PGM_DATA, 4, at_spot.next, 0);
+		/* ADB is RXE: 6 bytes */
+		expect_pgm(w(name), PGM_DATA, c->op == ADB ? 6 : 4,
+			   at_spot.next, 0);
 		GT_EQ(lc_dxc(), c->dxc, w("DXC at 0x93"));
 	} else {
 		at_supervisor();
@@ -189,6 +393,63 @@ static void one(const struct bfp_case *c)
 	gt_check(fpc == (c->fpc | c->flags | ((uint32_t)c->dxc << 8)),
 		 "%s: FPC 0x%08x, want 0x%08x", w(name), fpc,
 		 c->fpc | c->flags | ((uint32_t)c->dxc << 8));
+}
+
+/* One extended case: FPRs 0/2 op 4/6 into 0/2. */
+static void xone(const struct xbfp_case *c)
+{
+	uint64_t a[2] = { c->a_hi, c->a_lo }, b[2] = { c->b_hi, c->b_lo };
+	uint64_t r[2] = { 0, 0 }, ccr = 0;
+	uint32_t fpc = c->fpc, want;
+	char name[80];
+	unsigned int cc;
+
+	boot_snprintf(name, sizeof(name), "%s %s", xop_name[c->op], c->name);
+	LC_U8(LC_DXC) = 0xaa;
+	go();
+#define XBFP_RUN(insn)							\
+	asm volatile("ld 0,%[a0]\n\tld 2,%[a1]\n\tld 4,%[b0]\n\t"	\
+		     "ld 6,%[b1]\n\tsfpc %[f]\n\tspm %[pm]\n\t"	\
+		     AT_PRE insn " 0,4" AT_POST				\
+		     "ipm %[c]\n\tstd 0,%[r0]\n\tstd 2,%[r1]"		\
+		     : [r0] "=Q"(r[0]), [r1] "=Q"(r[1]), [c] "=&d"(ccr)	\
+		     : [a0] "Q"(a[0]), [a1] "Q"(a[1]), [b0] "Q"(b[0]),	\
+		       [b1] "Q"(b[1]), [f] "d"(fpc),			\
+		       [pm] "d"(SPM_CC(PRESET_CC))			\
+		     : "r1", "cc", "memory")
+	switch (c->op) {
+	case AXBR:
+		XBFP_RUN("axbr");
+		break;
+	case SXBR:
+		XBFP_RUN("sxbr");
+		break;
+	case MXBR:
+		XBFP_RUN("mxbr");
+		break;
+	case DXBR:
+		XBFP_RUN("dxbr");
+		break;
+	}
+#undef XBFP_RUN
+	at_supervisor();
+	cc = (unsigned int)(ccr >> 28) & 3;
+	fpc = efpc();
+	if (c->dxc) {
+		expect_pgm(w(name), PGM_DATA, 4, at_spot.next, 0);
+		GT_EQ(lc_dxc(), c->dxc, w("DXC at 0x93"));
+	} else {
+		at_expect_none(w(name));
+	}
+	gt_check(r[0] == c->r_hi && r[1] == c->r_lo,
+		 "%s: FPR 0/2 0x%llx %llx, want 0x%llx %llx", w(name),
+		 (unsigned long long)r[0], (unsigned long long)r[1],
+		 (unsigned long long)c->r_hi, (unsigned long long)c->r_lo);
+	gt_check(cc == (unsigned int)c->cc, "%s: cc %u, want %d", w(name), cc,
+		 c->cc);
+	want = c->fpc | c->flags | ((uint32_t)c->dxc << 8);
+	gt_check(fpc == want, "%s: FPC 0x%08x, want 0x%08x", w(name), fpc,
+		 want);
 }
 
 /*
@@ -252,6 +513,29 @@ static void execute(void)
 	GT_EQ(lc_dxc(), 0x08, w("EX of ADBR inexact: DXC"));
 	GT_EQ(res, ONE, w("EX of ADBR inexact: result"));
 	GT_EQ((ccr >> 28) & 3, 2, w("EX of ADBR inexact: cc"));
+
+	/*
+	 * EXRL of an ADBR whose overflow trap completes: the SFPC that
+	 * turns the mask on is in the same block; ILC 6, the scaled result
+	 * (max + max * 2^-1536), cc 2, no overflow flag.
+	 */
+	op1 = MAXD;
+	op2 = MAXD;
+	fpc = FPC_MASK_O;
+	go();
+	asm volatile("ld 0,%[a]\n\tld 2,%[b]\n\tsfpc %[f]\n\t"
+		     AT_PRE "exrl 0,2f" AT_POST
+		     "ipm %[c]\n\tstd 0,%[r]\n\tj 3f\n2:\tadbr 0,2\n3:"
+		     : [r] "=Q"(res), [c] "=&d"(ccr)
+		     : [a] "Q"(op1), [b] "Q"(op2), [f] "d"(fpc)
+		     : "r1", "cc", "memory");
+	at_supervisor();
+	expect_pgm(w("EXRL of ADBR max + max, overflow trap"), PGM_DATA, 6,
+		   at_spot.next, 0);
+	GT_EQ(lc_dxc(), 0x20, w("EXRL of ADBR overflow: DXC"));
+	GT_EQ(res, 0x1fffffffffffffffULL, w("EXRL of ADBR overflow: result"));
+	GT_EQ((ccr >> 28) & 3, 2, w("EXRL of ADBR overflow: cc"));
+	GT_EQ(efpc(), FPC_MASK_O | 0x2000, w("EXRL of ADBR overflow: FPC"));
 }
 
 /*
@@ -308,6 +592,9 @@ static void all(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		if (!cases[i].strict || A_FP_STRICT)
 			one(&cases[i]);
+	for (size_t i = 0; i < sizeof(xcases) / sizeof(xcases[0]); i++)
+		if (!xcases[i].strict || A_FP_STRICT)
+			xone(&xcases[i]);
 	execute();
 	afp_off();
 	sfpc(0);
