@@ -23,7 +23,14 @@
 #include "pvboot/layout.h"
 #include "pvboot/sehdr.h"
 
-#define PV_IMAGE_CHUNK (256 * 1024)	/* default I/O and crypto chunk */
+/*
+ * Default I/O and crypto chunk.  1 MiB rather than 256 KiB: a quarter of
+ * the hand-offs between the writer and the PLD thread, each a chance for
+ * the scheduler to put both on one CPU; create to ext4 went from 0.36-0.37
+ * to 0.32-0.35 s for a 256 MiB initrd, 1 GiB from 1.35-2.0 to 1.17-1.36 s
+ * (bench/run.sh create); peak RSS grows by about 2.3 MiB.
+ */
+#define PV_IMAGE_CHUNK (1024 * 1024)
 /* smallest chunk: the first one holds the kernel's check area */
 #define PV_IMAGE_CHUNK_MIN (128 * 1024)
 #define PV_IMAGE_MAX_LOADER (1024 * 1024)	/* cap for stage3a/stage3b */
