@@ -274,10 +274,11 @@ static struct bv native(const struct operands *p, struct uc_fstatus *st)
 	case K_MSUB: {
 		int neg = o->kind == K_MSUB ? SF_MULADD_NEGATE_C : 0;
 
+		/* op2 * op3 +- op1, in the order TCG's helper passes them */
 		if (o->fmt == SHORT)
-			return (struct bv){ uc_core.f32_muladd(a32, b32,
+			return (struct bv){ uc_core.f32_muladd(b32, a32,
 						(uint32_t)p->c.hi, neg, st), 0 };
-		return (struct bv){ uc_core.f64_muladd(p->a.hi, p->b.hi,
+		return (struct bv){ uc_core.f64_muladd(p->b.hi, p->a.hi,
 						       p->c.hi, neg, st), 0 };
 	}
 	case K_LR:

@@ -475,38 +475,31 @@ static void fpc_loaded(struct vcpu *v, uintptr_t ra)
 	uc_core.loop_exit(v->cs);
 }
 
-EXPORT void helper_sfpc(uint8_t *env, uint64_t fpc)
+static inline void fpc_load(uint8_t *env, uint64_t fpc, uintptr_t ra,
+			    void (*load)(void *env, uint64_t fpc))
 {
 	struct vcpu *v = ip_cur;
-	uintptr_t ra = GETPC();
 	bool changed;
 
 	traced(env, ra);
 	if (!v || v->env != env) {
-		uc_core.o_sfpc(env, fpc);
+		load(env, fpc);
 		return;
 	}
 	changed = bfptrap_fpc_loading(v, (uint32_t)fpc);
-	uc_core.o_sfpc(env, fpc);
+	load(env, fpc);		/* may raise a specification exception */
 	if (changed)
 		fpc_loaded(v, ra);
 }
 
+EXPORT void helper_sfpc(uint8_t *env, uint64_t fpc)
+{
+	fpc_load(env, fpc, GETPC(), uc_core.o_sfpc);
+}
+
 EXPORT void helper_sfas(uint8_t *env, uint64_t fpc)
 {
-	struct vcpu *v = ip_cur;
-	uintptr_t ra = GETPC();
-	bool changed;
-
-	traced(env, ra);
-	if (!v || v->env != env) {
-		uc_core.o_sfas(env, fpc);
-		return;
-	}
-	changed = bfptrap_fpc_loading(v, (uint32_t)fpc);
-	uc_core.o_sfas(env, fpc);
-	if (changed)
-		fpc_loaded(v, ra);
+	fpc_load(env, fpc, GETPC(), uc_core.o_sfas);
 }
 
 /* COMPARE AND SWAP AND STORE: the library's helper asserts (cpu/csst.c). */

@@ -536,6 +536,29 @@ static void execute(void)
 	GT_EQ(res, 0x1fffffffffffffffULL, w("EXRL of ADBR overflow: result"));
 	GT_EQ((ccr >> 28) & 3, 2, w("EXRL of ADBR overflow: cc"));
 	GT_EQ(efpc(), FPC_MASK_O | 0x2000, w("EXRL of ADBR overflow: FPC"));
+
+	/*
+	 * EX of an SFPC that turns the inexact mask on (after an SFPC that
+	 * turned every mask off), the ADBR right after it in the same
+	 * block: 2^-60 + 1 traps, DXC 0x08, the rounded result, cc 2.
+	 */
+	op1 = TWO_M60;
+	op2 = ONE;
+	fpc = FPC_MASK_X;
+	go();
+	asm volatile("ld 0,%[a]\n\tld 2,%[b]\n\tsfpc %[z]\n\t"
+		     "larl %%r2,2f\n\tex 0,0(%%r2)\n\t"
+		     AT_PRE "adbr 0,2" AT_POST
+		     "ipm %[c]\n\tstd 0,%[r]\n\tj 3f\n2:\tsfpc %[f]\n3:"
+		     : [r] "=Q"(res), [c] "=&d"(ccr)
+		     : [a] "Q"(op1), [b] "Q"(op2), [f] "d"(fpc), [z] "d"(0)
+		     : "r1", "r2", "cc", "memory");
+	at_supervisor();
+	expect_pgm(w("ADBR after EX of SFPC, inexact trap"), PGM_DATA, 4,
+		   at_spot.next, 0);
+	GT_EQ(lc_dxc(), 0x08, w("ADBR after EX of SFPC: DXC"));
+	GT_EQ(res, ONE, w("ADBR after EX of SFPC: result"));
+	GT_EQ((ccr >> 28) & 3, 2, w("ADBR after EX of SFPC: cc"));
 }
 
 /*
