@@ -201,6 +201,13 @@ static const struct bfp_case cases[] = {
 	 */
 	{ "2^600 * 2^600 + 1, trap (inexact, truncated)", MADBR, FPC_MASK_O,
 	  ONE, TWO_600, 0x28, 0x2af0000000000000ULL, PRESET_CC, 0, true },
+	/*
+	 * max + 1 toward +inf: the precise value rounds up to 2^1024, an
+	 * overflow (inexact, incremented); * 2^-1536 = 2^-512 (0x1ff).
+	 */
+	{ "max + 1 toward +inf, trap (inexact, incremented)", ADBR,
+	  FPC_MASK_O | RM_UP, MAXD, ONE, 0x2c, 0x1ff0000000000000ULL, 2, 0,
+	  true },
 	/* ADB (RXE, the second operand in storage): as ADBR max + max */
 	{ "max + max, trap (exact)", ADB, FPC_MASK_O, MAXD, MAXD, 0x20,
 	  0x1fffffffffffffffULL, 2, 0, true },
@@ -292,6 +299,14 @@ static const struct xbfp_case xcases[] = {
 	{ "2^-16382 / 3, trap (tiny, inexact, truncated)", DXBR, FPC_MASK_U,
 	  MIN_NORMAL_X_HI, 0, THREE_X_HI, 0, 0x18, 0x5fff555555555555ULL,
 	  0x5555555555555555ULL, PRESET_CC, 0, true },
+	/*
+	 * max + 1 toward +inf rounds up to 2^16384: overflow, inexact,
+	 * incremented; * 2^-24576 = 2^-8192 (exponent 0x1fff).  Scaled,
+	 * the 1 is far below the last bit of max (only its sign counts).
+	 */
+	{ "max + 1 toward +inf, trap (inexact, incremented)", AXBR,
+	  FPC_MASK_O | RM_UP, MAXX_HI, ONES, ONE_X_HI, 0, 0x2c,
+	  0x1fff000000000000ULL, 0, 2, 0, true },
 	/* 1 - 2^-200 rounds to 1: inexact, incremented, cc 2 */
 	{ "1 - 2^-200, trap (inexact, incremented)", SXBR, FPC_MASK_X,
 	  ONE_X_HI, 0, TWO_M200_X_HI, 0, 0x0c, ONE_X_HI, 0, 2, 0, true },
