@@ -577,6 +577,87 @@ static void execute(void)
 }
 
 /*
+ * Other instructions that trap after completing, each with FPRs 0, 2, 4,
+ * 6 and GR 3 set, FPRs 0 and 2 checked afterwards (values derived next
+ * to each row).
+ */
+enum other { O_CEGBR, O_FIDBR, O_LDXBR, O_MAEBR, O_MSDBR };
+
+static const struct other_case {
+	const char *name;
+	enum other op;
+	uint32_t fpc;
+	uint64_t f0, f2, f4, f6, r3;
+	uint8_t dxc;
+	uint64_t want0, want2;
+} others_tab[] = {
+	/* 2^24 + 3 to short: halfway between 2^24 + 2 and + 4, to even:
+	 * 2^24 + 4 (0x4b800002), incremented */
+	{ "CEGBR 0,3 of 2^24 + 3, inexact trap", O_CEGBR, FPC_MASK_X, ONE, 0,
+	  0, 0, (1 << 24) + 3, 0x0c, 0x4b80000200000000ULL, 0 },
+	/* 3.5 to an integer, to nearest even: 4 (incremented) */
+	{ "FIDBR 0,0,2 of 3.5, inexact trap", O_FIDBR, FPC_MASK_X, 0,
+	  THREE_HALF, 0, 0, 0, 0x0c, 0x4010000000000000ULL, THREE_HALF },
+	/* extended 2^2000 to long overflows, exact: the trap result is
+	 * extended, 2^2000 * 2^-8192 = 2^-6192 (exponent 0x27cf) */
+	{ "LDXBR 0,4 of 2^2000, overflow trap", O_LDXBR, FPC_MASK_O, 0, 0,
+	  0x47cf000000000000ULL, 0, 0, 0x20, 0x27cf000000000000ULL, 0 },
+	/* short 2^100 * 2^100 + 1 = 2^200 (1 + 2^-200): truncated to 2^200;
+	 * * 2^-192 = 2^8 (0x43800000) */
+	{ "MAEBR 0,2,2 of 2^100 * 2^100 + 1, overflow trap", O_MAEBR,
+	  FPC_MASK_O, ONE_E, 0x7180000000000000ULL, 0, 0, 0, 0x28,
+	  0x4380000000000000ULL, 0x7180000000000000ULL },
+	/* 2^600 * 2^600 - 1 rounds up to 2^1200 (incremented); * 2^-1536
+	 * = 2^-336 (0x2af) */
+	{ "MSDBR 0,2,2 of 2^600 * 2^600 - 1, overflow trap", O_MSDBR,
+	  FPC_MASK_O, ONE, TWO_600, 0, 0, 0, 0x2c, 0x2af0000000000000ULL,
+	  TWO_600 },
+};
+
+static void other(const struct other_case *c)
+{
+	uint64_t f[4] = { c->f0, c->f2, c->f4, c->f6 }, r[2] = { 0, 0 };
+	uint32_t fpc = c->fpc;
+
+	LC_U8(LC_DXC) = 0xaa;
+	go();
+#define OTHER_RUN(text)							\
+	asm volatile("ld 0,%[f0]\n\tld 2,%[f1]\n\tld 4,%[f2]\n\t"	\
+		     "ld 6,%[f3]\n\tlgr %%r3,%[g]\n\tsfpc %[f]\n\t"	\
+		     AT_PRE text AT_POST "std 0,%[r0]\n\tstd 2,%[r1]"	\
+		     : [r0] "=Q"(r[0]), [r1] "=Q"(r[1])			\
+		     : [f0] "Q"(f[0]), [f1] "Q"(f[1]), [f2] "Q"(f[2]),	\
+		       [f3] "Q"(f[3]), [g] "d"(c->r3), [f] "d"(fpc)	\
+		     : "r1", "r3", "cc", "memory")
+	switch (c->op) {
+	case O_CEGBR:
+		OTHER_RUN("cegbr 0,3");
+		break;
+	case O_FIDBR:
+		OTHER_RUN("fidbr 0,0,2");
+		break;
+	case O_LDXBR:
+		OTHER_RUN("ldxbr 0,4");
+		break;
+	case O_MAEBR:
+		OTHER_RUN("maebr 0,2,2");
+		break;
+	case O_MSDBR:
+		OTHER_RUN("msdbr 0,2,2");
+		break;
+	}
+#undef OTHER_RUN
+	at_supervisor();
+	expect_pgm(w(c->name), PGM_DATA, 4, at_spot.next, 0);
+	GT_EQ(lc_dxc(), c->dxc, w(c->name));
+	gt_check(r[0] == c->want0 && r[1] == c->want2,
+		 "%s: FPR 0, 2 0x%llx 0x%llx, want 0x%llx 0x%llx", w(c->name),
+		 (unsigned long long)r[0], (unsigned long long)r[1],
+		 (unsigned long long)c->want0, (unsigned long long)c->want2);
+	GT_EQ(efpc(), c->fpc | (uint32_t)c->dxc << 8, w(c->name));
+}
+
+/*
  * CR0 bit 45 zero: LDR 1,0 (DXC 1), LD 3 (DXC 1), ADBR 0,2 (DXC 2), all
  * suppressed; the DXC goes to 0x93 only, the FPC keeps its DXC byte.
  */
@@ -633,6 +714,9 @@ static void all(void)
 	for (size_t i = 0; i < sizeof(xcases) / sizeof(xcases[0]); i++)
 		if (!xcases[i].strict || A_FP_STRICT)
 			xone(&xcases[i]);
+	for (size_t i = 0; A_FP_STRICT && i < sizeof(others_tab) /
+						 sizeof(others_tab[0]); i++)
+		other(&others_tab[i]);
 	execute();
 	afp_off();
 	sfpc(0);
