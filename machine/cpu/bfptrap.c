@@ -44,7 +44,8 @@
 
 #include "../machine_priv.h"
 
-#define FPC_MASKS_OUX (FPC_MASK_OVERFLOW | FPC_MASK_UNDERFLOW | FPC_MASK_INEXACT)
+#define FPC_MASKS_OUX \
+	(FPC_MASK_OVERFLOW | FPC_MASK_UNDERFLOW | FPC_MASK_INEXACT)
 #define F128_SIGN 0x8000000000000000ULL
 #define F128_EXP(hi) ((int)(((hi) >> 48) & 0x7fff))
 
@@ -394,6 +395,14 @@ static struct bv scaled(const struct operands *p, int n, struct uc_fstatus *st)
 	}
 }
 
+/* Is the float128 @x nonzero and below format @f's smallest normal? */
+static bool wide_tiny(enum fmt f, struct bv x)
+{
+	unsigned __int128 m = mag(EXT, x);
+
+	return m && m < (unsigned __int128)nmin_hi[f] << 64;
+}
+
 /* Is the precise result nonzero and below the target's smallest normal? */
 static bool tiny(const struct operands *p)
 {
@@ -402,20 +411,15 @@ static bool tiny(const struct operands *p)
 				 .rounding_mode = RND_TO_ZERO };
 	struct bv r;
 
-	if (o->kind == K_LR) {
-		struct bv x = bv_of(widen(o->src, p->b, &st));
-
-		return mag(EXT, x) && mag(EXT, x) < (unsigned __int128)nmin_hi[o->fmt] << 64;
-	}
-	if (o->fmt != EXT) {
-		struct bv x = bv_of(precise(p));
-
-		return mag(EXT, x) && mag(EXT, x) < (unsigned __int128)nmin_hi[o->fmt] << 64;
-	}
-	/* extended: scaled up by 2^24576 and truncated, against 2^8194 */
+	if (o->kind == K_LR)
+		return wide_tiny(o->fmt, bv_of(widen(o->src, p->b, &st)));
+	if (o->fmt != EXT)
+		return wide_tiny(o->fmt, bv_of(precise(p)));
+	/* extended: scaled up by 2^24576 and truncated, against 2^-16382
+	 * scaled alike (biased exponent 1 + 24576) */
 	r = scaled(p, alpha[EXT], &st);
 	return mag(EXT, r) &&
-	       mag(EXT, r) < (unsigned __int128)(16383ULL + 8194) << 112;
+	       mag(EXT, r) < (unsigned __int128)(1 + 24576) << 112;
 }
 
 /*
