@@ -143,15 +143,22 @@ static bool untranslatable(uint32_t opc)
  */
 static __thread uint64_t insn_start = ~0ULL;
 
-/*
- * EXECUTE (mem_helper.c, HELPER(ex)) reads its target with two halfword
- * fetches, at the target and two bytes on: the first is an opcode, the
- * second (at insn_start + 2) is not.  For the translator the halfword
- * does not matter (it reads the instruction again, cpu_ldl_code below).
- * An EXECUTE whose R1 byte turns another opcode into one of the three is
- * not caught.
- */
+/* The translator's fetch of the instruction at insn_start was hidden. */
 static __thread uint64_t hidden_at = ~0ULL;
+
+/*
+ * EXECUTE (mem_helper.c, HELPER(ex)) reads its target itself, ORs R1's
+ * low byte into bits 8-15 and leaves the result in ex_value, which the
+ * translator then decodes instead of memory.  Its fetches are passed
+ * through untouched (ex_fetch) and the result is judged whole, after the
+ * OR (helper_ex below): judging the fetches took EXECUTE's second
+ * halfword fetch, at the target + 2, for the sign that the next fetch two
+ * bytes on was no opcode either, so SET CLOCK right after a 2-byte
+ * instruction, or executed right after a 4-byte target, reached the
+ * translator (tests/guest/f_exsck.c).  An exception inside EXECUTE's
+ * fetches leaves through the interruption hook, which ends ex_fetch.
+ */
+static __thread bool ex_fetch;
 
 /*
  * Instructions the machine runs itself, found by their bytes: SET PROGRAM
@@ -160,6 +167,20 @@ static __thread uint64_t hidden_at = ~0ULL;
  * (cpu/fxo.c), and while an FPC mask for IEEE overflow, underflow or
  * inexact is one the BFP instructions that can raise them (bfptrap.c).
  */
+static bool hidden_bytes(void *env, const uint8_t b[6])
+{
+	struct vcpu *v = ip_cur;
+	bool fxo = v && v->env == env && v->fxo;
+	bool bfpt = v && v->env == env && v->bfpt;
+
+	if (untranslatable((uint32_t)b[0] << 8 | b[1]) || b[0] == 0x04 ||
+	    rsbg_test_form(b))
+		return true;
+	return (fxo && fxo_translated_out(b)) ||
+	       (bfpt && bfptrap_translated_out(b));
+}
+
+/* The instruction at @addr, whose first halfword is @h. */
 static bool hidden_insn(void *env, uint64_t addr, uint32_t h)
 {
 	struct vcpu *v = ip_cur;
@@ -167,11 +188,9 @@ static bool hidden_insn(void *env, uint64_t addr, uint32_t h)
 	bool fxo = v && v->env == env && v->fxo;
 	bool bfpt = v && v->env == env && v->bfpt;
 
-	if (b[0] == 0x04)
-		return true;
 	/* RNSBG, ROSBG, RXSBG: the test-only forms (cpu/bitemu.c) */
 	if (!fxo && !bfpt && b[0] != 0xec)
-		return false;
+		return hidden_bytes(env, b);
 	if (b[0] >= 0xc0) {
 		uint32_t w = uc_core.o_ldl_code(env, addr + 2);
 
@@ -185,25 +204,21 @@ static bool hidden_insn(void *env, uint64_t addr, uint32_t h)
 		b[2] = (uint8_t)(l >> 8);
 		b[3] = (uint8_t)l;
 	}
-	if (rsbg_test_form(b))
-		return true;
-	return (fxo && fxo_translated_out(b)) ||
-	       (bfpt && bfptrap_translated_out(b));
+	return hidden_bytes(env, b);
 }
 
 EXPORT uint32_t cpu_lduw_code_s390x(void *env, uint64_t addr)
 {
 	uint32_t h;
-	bool second = addr == insn_start + 2;
 
-	insn_start = addr;
 	if (addr & 1)
 		return 0x0000;
+	if (ex_fetch)
+		return uc_core.o_lduw_code(env, addr);
+	insn_start = addr;
 	h = uc_core.o_lduw_code(env, addr);
-	if (second)
-		return h;
 	hidden_at = ~0ULL;
-	if (untranslatable(h) || hidden_insn(env, addr, h)) {
+	if (hidden_insn(env, addr, h)) {
 		hidden_at = addr;
 		h = OPC_UNASSIGNED;
 	}
@@ -214,10 +229,45 @@ EXPORT uint32_t cpu_ldl_code_s390x(void *env, uint64_t addr)
 {
 	uint32_t w = uc_core.o_ldl_code(env, addr);
 
+	if (ex_fetch)
+		return w;
 	if (addr == insn_start &&
 	    (untranslatable(w >> 16) || hidden_at == addr))
 		w = OPC_UNASSIGNED << 16 | (w & 0xffff);
 	return w;
+}
+
+/*
+ * EXECUTE: Unicorn's helper runs the SS-format targets itself and leaves
+ * the others in ex_value (the instruction left-aligned, the EXECUTE's
+ * length in the low bits) for the translator.  A target the machine must
+ * run gets the unassigned opcode there; its operation exception comes to
+ * cpu/irq.c, which reads the target again with R1's byte ORed in.
+ */
+EXPORT void helper_ex(uint8_t *env, uint32_t ilen, uint64_t r1,
+		      uint64_t addr)
+{
+	uint64_t x;
+	uint8_t b[6];
+
+	ex_fetch = true;
+	uc_core.o_ex(env, ilen, r1, addr);
+	ex_fetch = false;
+	x = env_get64(env, ENV_EX_VALUE);
+	if (!x)
+		return;
+	for (int i = 0; i < 6; i++)
+		b[i] = (uint8_t)(x >> (56 - 8 * i));
+	if (hidden_bytes(env, b))
+		env_set64(env, ENV_EX_VALUE,
+			  (x & 0x0000ffffffffffffULL) |
+			  (uint64_t)OPC_UNASSIGNED << 48);
+}
+
+/* An interruption ended whatever EXECUTE was fetching (cpu/irq.c). */
+void interpose_exception(void)
+{
+	ex_fetch = false;
 }
 
 EXPORT void helper_spt(uint8_t *env, uint64_t t)

@@ -29,6 +29,8 @@ extern struct probe_seen probe_seen;
  */
 extern __thread struct vcpu *ip_cur;
 
+/* An interruption ended the instruction (cpu/irq.c, before delivery). */
+void interpose_exception(void);
 static inline void interpose_enter(struct vcpu *v);
 static inline void interpose_leave(struct vcpu *v);
 

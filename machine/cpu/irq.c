@@ -414,6 +414,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *opaque)
 {
 	struct vcpu *v = opaque;
 
+	interpose_exception();
 	if (v->m->in_stub) {
 		probe_intr(v, intno);
 		return;

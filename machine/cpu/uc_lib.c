@@ -100,6 +100,7 @@ static const struct sym core_syms[] = {
 	CORE(o_lra, "helper_lra"),
 	CORE(o_ldl_code, "cpu_ldl_code_s390x"),
 	CORE(o_lduw_code, "cpu_lduw_code_s390x"),
+	CORE(o_ex, "helper_ex"),
 	CORE(f128_sqrt, "float128_sqrt_s390x"),
 	CORE(o_sfpc, "helper_sfpc"),
 	CORE(o_sfas, "helper_sfas"),

@@ -144,6 +144,7 @@ struct uc_core {
 	/* Unicorn's softfloat (QEMU 5.0 fpu/softfloat.c), for fpemu.c */
 	struct uc_f128 (*f128_sqrt)(struct uc_f128 a, struct uc_fstatus *st);
 	uint32_t (*o_lduw_code)(void *env, uint64_t addr);
+	void (*o_ex)(void *env, uint32_t ilen, uint64_t r1, uint64_t addr);
 	/* FPC writers (SFPC, LFPC; SFASR, LFAS), wrapped for bfptrap.c */
 	void (*o_sfpc)(void *env, uint64_t fpc);
 	void (*o_sfas)(void *env, uint64_t fpc);
