@@ -160,12 +160,12 @@ bool fxo_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,
 	     unsigned int ilen)
 {
 	unsigned int r1 = b[1] >> 4, r2 = b[1] & 0xf, r3 = 0;
-	uint64_t tec, a = 0, res;
+	uint64_t tec = 0, a = 0, res;
 	struct fx_insn in;
 	int64_t x, y = 0;
 	bool ovf = false;
 	uint8_t mem[8];
-	int cc;
+	int cc, rc;
 
 	if (b[0] == 0x04) {		/* SPM: cc and program mask from R1 */
 		uint64_t w = gr(v, r1);
@@ -215,9 +215,8 @@ bool fxo_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,
 		if (in.op == FX_SLA)
 			break;
 		a = ea(v, b, mask);
-		if (irq_access(v, mem_read_logical(v, a, mem, in.src_bits / 8,
-						   &tec),
-			       tec, mask, addr, ilen))
+		rc = mem_read_logical(v, a, mem, in.src_bits / 8, &tec);
+		if (irq_access(v, rc, tec, mask, addr, ilen))
 			return true;
 		y = in.src_bits == 16 ? sext(pv_get_be16(mem), 16) :
 		    in.src_bits == 32 ? sext(pv_get_be32(mem), 32) :
@@ -226,9 +225,8 @@ bool fxo_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,
 	}
 	if (in.dest_mem) {		/* ASI, AGSI: read-modify-write */
 		a = ea(v, b, mask);
-		if (irq_access(v, mem_read_logical(v, a, mem, in.bits / 8,
-						   &tec),
-			       tec, mask, addr, ilen))
+		rc = mem_read_logical(v, a, mem, in.bits / 8, &tec);
+		if (irq_access(v, rc, tec, mask, addr, ilen))
 			return true;
 		x = in.bits == 32 ? sext(pv_get_be32(mem), 32) :
 				    (int64_t)pv_get_be64(mem);
@@ -278,9 +276,8 @@ bool fxo_run(struct vcpu *v, const uint8_t *b, uint64_t mask, uint64_t addr,
 			pv_put_be32(mem, (uint32_t)res);
 		else
 			pv_put_be64(mem, res);
-		if (irq_access(v, mem_write_logical(v, a, mem, in.bits / 8,
-						    &tec),
-			       tec, mask, addr, ilen))
+		rc = mem_write_logical(v, a, mem, in.bits / 8, &tec);
+		if (irq_access(v, rc, tec, mask, addr, ilen))
 			return true;
 	} else {
 		set_gr(v, r1, res, in.bits);
