@@ -129,6 +129,18 @@ static bool untranslatable(uint32_t opc)
 }
 
 /*
+ * CHECKSUM with an odd R2 (RRE, R2 in the low nibble of byte 3): the
+ * translator takes R2 + 1 as the length register without the even-R2
+ * check the architecture makes, and R2 = 15 indexes past its 16
+ * registers (a crash in tcg_optimize).  The machine raises the
+ * specification exception (cpu/irq.c).
+ */
+static bool cksm_odd_r2(const uint8_t *b)
+{
+	return b[0] == 0xb2 && b[1] == 0x41 && (b[3] & 1);
+}
+
+/*
  * An odd instruction address is a specification exception (the old PSW
  * holds the odd address, ILC 0).  The translator would decode the bytes
  * there; it is shown an invalid opcode instead, and the machine turns the
@@ -174,7 +186,7 @@ static bool hidden_bytes(void *env, const uint8_t b[6])
 	bool bfpt = v && v->env == env && v->bfpt;
 
 	if (untranslatable((uint32_t)b[0] << 8 | b[1]) || b[0] == 0x04 ||
-	    rsbg_test_form(b))
+	    rsbg_test_form(b) || cksm_odd_r2(b))
 		return true;
 	return (fxo && fxo_translated_out(b)) ||
 	       (bfpt && bfptrap_translated_out(b));
@@ -188,8 +200,9 @@ static bool hidden_insn(void *env, uint64_t addr, uint32_t h)
 	bool fxo = v && v->env == env && v->fxo;
 	bool bfpt = v && v->env == env && v->bfpt;
 
-	/* RNSBG, ROSBG, RXSBG: the test-only forms (cpu/bitemu.c) */
-	if (!fxo && !bfpt && b[0] != 0xec)
+	/* the rest of the instruction matters for RNSBG, ROSBG, RXSBG (the
+	 * test-only forms, cpu/bitemu.c), CKSM (R2) and under fxo/bfptrap */
+	if (!fxo && !bfpt && b[0] != 0xec && !(b[0] == 0xb2 && b[1] == 0x41))
 		return hidden_bytes(env, b);
 	if (b[0] >= 0xc0) {
 		uint32_t w = uc_core.o_ldl_code(env, addr + 2);

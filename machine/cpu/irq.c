@@ -323,6 +323,11 @@ static bool emulate(struct vcpu *v, uint16_t code, const uint8_t *op,
 		mc_emulate(v, op, mask, addr, ilen);
 		return true;
 	}
+	/* CHECKSUM with an odd R2, kept from the translator (interpose.c) */
+	if (op[0] == 0xb2 && op[1] == 0x41 && (op[3] & 1)) {
+		irq_pgm(v, PGM_SPECIFICATION, ilen, mask, addr);
+		return true;
+	}
 	if (op[0] >= 0xf8 && op[0] <= 0xfd)
 		return decemu_run(v, op, mask, addr, ilen);
 	if (fxo_run(v, op, mask, addr, ilen) ||

@@ -6,7 +6,8 @@ check runs, against the given pvboot (the ASan+UBSan build):
   2. the guest programs of tests/guest that pin one behaviour each
      (PROGRAMS): f_sck, f_sqxbr and f_lder (translator crashes: issue 14
      and the fuzzer),
-     f_b204, f_exsck (SET CLOCK where its hiding once failed), f_tod
+     f_b204, f_exsck (SET CLOCK where its hiding once failed), f_cksm
+     (CHECKSUM with an odd R2), f_tod
      (every TOD and timer instruction), f_hostile (hostile
      guests with one exact end each), f_uvwalk (an SE guest whose UV calls
      must not outlast the timeout);
@@ -52,6 +53,7 @@ PROGRAMS = [
     ('f_lder', 2, [], 'disabled-wait', GT_WAIT_OK),
     ('f_b204', 0, [], 'disabled-wait', GT_WAIT_OK),
     ('f_exsck', 0, [], 'disabled-wait', GT_WAIT_OK),
+    ('f_cksm', 0, [], 'disabled-wait', GT_WAIT_OK),
     ('f_tod', 0, [], 'disabled-wait', GT_WAIT_OK),
     ('f_hostile', 1, [], 'error', 'no interruption that could end it'),
     ('f_hostile', 2, [], 'error', 'repeats without progress'),
