@@ -3,8 +3,9 @@
  * The key job of a build (se-image-format.md §6.3-§6.5): the host keys of
  * a pv_builder_set_host_key_source() callback, the customer key and one key
  * slot per host key.  None of it depends on the components, so it runs on
- * a second thread while the stream runs (from when the stream is set up):
- * a host-key document's X.509 parsing and chain verification, OpenSSL's
+ * a second thread, from the start of the build while the first thread sets
+ * up the image key and the stream, and on while the stream runs: a
+ * host-key document's X.509 parsing and chain verification, OpenSSL's
  * random generator set-up and the P-521 multiplications then cost no time
  * of their own.  Only the wrapping waits for the header protection key.
  */
