@@ -20,6 +20,7 @@ struct build_ctx {
 	struct pv_build_result *res;
 	uint64_t next_addr;
 	uint64_t done, total;
+	unsigned int chunks;		/* emitted so far */
 	uint64_t nep;
 	struct kernel_facts kf;
 	/* secrets */

@@ -125,6 +125,8 @@ void key_job_hpk_ready(struct key_job *j);	/* *hpk is set */
 void key_job_cancel(struct key_job *j);	/* the HPK never comes */
 /* True once the job has failed: the stream can stop early. */
 bool key_job_failed(const struct key_job *j);
+/* Wait until the job's thread has ended (its result stays for finish). */
+void key_job_wait(struct key_job *j);
 /* Wait for the job; its rc, its error moved to @err (if none is set). */
 int key_job_finish(struct key_job *j, struct pv_err **err);
 void key_job_release(struct key_job *j);	/* waits if needed */

@@ -117,13 +117,21 @@ bool key_job_failed(const struct key_job *j)
 	return j->started && __atomic_load_n(&j->failed, __ATOMIC_ACQUIRE);
 }
 
+void key_job_wait(struct key_job *j)
+{
+	if (j->started && j->threaded) {
+		pthread_join(j->thr, NULL);
+		j->threaded = false;
+		j->done = true;
+	}
+}
+
 int key_job_finish(struct key_job *j, struct pv_err **err)
 {
 	if (!j->started)
 		return 0;
 	if (j->threaded) {
-		pthread_join(j->thr, NULL);
-		j->threaded = false;
+		key_job_wait(j);
 	} else if (!j->done && !j->cancel) {
 		key_thread(j);
 	}
