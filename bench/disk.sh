@@ -97,7 +97,7 @@ printf '%s' "$PARM" >parmfile
 	give_up failed "pvboot disk failed"
 SE_MIB=$(awk -v b="$(stat -c %s se.img)" 'BEGIN { printf "%.1f", b / 1048576 }')
 SIZE_IPL="SE image $SE_MIB MiB on a $(($(stat -c %s boot.disk) >> 20)) MiB disk"
-SIZE_DD="64 MiB, 256 KiB blocks, raw disk"
+SIZE_DD="64 MiB, 1 MiB blocks, raw disk"
 
 # fresh DISK0 DISK1: the boot disk as it was made, a blank second disk
 fresh() {

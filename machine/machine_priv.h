@@ -185,8 +185,15 @@ struct vcpu {
 	uint8_t *codebits;		/* RAM pages with code of this CPU */
 	/* Protected mode: this CPU's secure CPU and its storage. */
 	uint64_t pv_handle, pv_stor, pv_sd, pv_sida;
-	/* Program interruptions that repeat without progress. */
+	/*
+	 * Program interruptions that repeat without progress: the same code
+	 * at the same instruction, and for an access exception the same
+	 * translation-exception identification (an instruction that faults
+	 * on page after page, as a kernel's loop clearing a user buffer
+	 * does, makes progress).
+	 */
 	uint64_t pgm_last_addr;
+	uint64_t pgm_last_tec;
 	uint16_t pgm_last_code;
 	unsigned int pgm_repeat;
 	bool fxo;			/* translated with PSW bit 20 (fxo.c) */

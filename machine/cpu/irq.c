@@ -42,6 +42,25 @@ static bool nullifying(uint16_t code)
 }
 
 /*
+ * Access exceptions that store a translation-exception identification at
+ * 0xa8 (POP chapter 6, "Translation-exception identification"):
+ * protection, segment and page translation, ASCE type, region
+ * translation, secure storage access (pv-machine-and-uv.md).
+ */
+static bool has_tec(uint16_t code)
+{
+	switch (code & 0x7f) {
+	case 0x04:
+	case 0x10: case 0x11:
+	case 0x38: case 0x39: case 0x3a: case 0x3b:
+	case 0x3d: case 0x3e:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
  * Store the old PSW at @old_off and load the new one from @new_off.  A
  * new PSW that is zero or invalid would loop on program exceptions: the
  * run ends with a reason instead.
@@ -81,7 +100,7 @@ bool irq_pgm(struct vcpu *v, uint16_t code, unsigned int ilen,
 	     uint64_t old_mask, uint64_t insn_addr)
 {
 	struct pv_machine *m = v->m;
-	uint64_t old_addr = insn_addr;
+	uint64_t old_addr = insn_addr, tec;
 	uint8_t *lc = mem_lowcore(v);
 
 	if (!nullifying(code))
@@ -90,16 +109,21 @@ bool irq_pgm(struct vcpu *v, uint16_t code, unsigned int ilen,
 	if (m->tr)
 		mach_trace(m, "cpu %u %016llx program interruption 0x%04x ILC %u",
 			   v->id, (unsigned long long)insn_addr, code, ilen);
-	if (code == v->pgm_last_code && insn_addr == v->pgm_last_addr) {
+	/* the TEC is in place: the translator, irq_access() or mem.c put it */
+	tec = lc && has_tec(code) ? pv_get_be64(lc + LC_TEC) : 0;
+	if (code == v->pgm_last_code && insn_addr == v->pgm_last_addr &&
+	    tec == v->pgm_last_tec) {
 		if (++v->pgm_repeat >= PGM_LOOP_LIMIT) {
-			mach_fatal(m, "program interruption 0x%04x at 0x%llx on CPU %u repeats without progress (%u times): the guest loops on it",
+			mach_fatal(m, "program interruption 0x%04x at 0x%llx on CPU %u repeats without progress (%u times%s): the guest loops on it",
 				   code, (unsigned long long)insn_addr, v->id,
-				   v->pgm_repeat);
+				   v->pgm_repeat,
+				   has_tec(code) ? ", same address" : "");
 			return false;
 		}
 	} else {
 		v->pgm_last_code = code;
 		v->pgm_last_addr = insn_addr;
+		v->pgm_last_tec = tec;
 		v->pgm_repeat = 0;
 	}
 	if (lc) {

@@ -120,17 +120,15 @@ if [ "$mode" = crash ]; then
 fi
 
 if [ "$mode" = dd ] && [ -n "$d1" ]; then
-	# 256 KiB blocks: larger dd buffers stop the guest in a loop of
-	# page-translation exceptions (a CPU emulation issue, not I/O);
-	# /proc/uptime has 10 ms steps (busybox date has no %N)
+	# 1 MiB blocks; /proc/uptime has 10 ms steps (busybox date has no %N)
 	t0=$(centis)
-	dd if=/dev/zero of=/dev/$d1 bs=256k count=256 conv=fsync 2>/tmp/dd.err
+	dd if=/dev/zero of=/dev/$d1 bs=1M count=64 conv=fsync 2>/tmp/dd.err
 	t1=$(centis)
 	say dd_write_ms=$(((t1 - t0) * 10)) $(tail -n 1 /tmp/dd.err)
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 	t0=$(centis)
-	dd if=/dev/$d1 of=/dev/null bs=256k count=256 2>/tmp/dd.err
+	dd if=/dev/$d1 of=/dev/null bs=1M count=64 2>/tmp/dd.err
 	t1=$(centis)
 	say dd_read_ms=$(((t1 - t0) * 10)) $(tail -n 1 /tmp/dd.err)
 fi

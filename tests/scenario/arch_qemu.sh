@@ -69,6 +69,7 @@ fi
 
 both a_pgm 1
 both a_dat 1
+both a_pgwalk 1
 both a_stsi 3
 both a_css 1 -nodefaults -serial stdio
 both a_sclp 3

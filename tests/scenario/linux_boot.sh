@@ -12,7 +12,8 @@
 # POWEROFF_END), still protected, verify rc 1; the proof block: pid 1,
 # prot_virt_guest 1 (backports) or 0 (bookworm), /proc/cmdline equal to
 # the parmfile (empty without one), the payload's sha256, the kernel
-# release; uvdevice.ko loads on the PV-aware kernel.
+# release, 8 MiB read by dd into a 4 MiB buffer; uvdevice.ko loads on the
+# PV-aware kernel.
 #
 # LINUX_FULL=1 boots all eight combinations instead of four;
 # LINUX_TIMEOUT (seconds per boot, default 120).
@@ -100,6 +101,8 @@ boot() {
 		"$(proof_value "$n.console" cmdline)" "$want_cmd"
 	is "$n: sha256 of the 8 MiB payload" \
 		"$(proof_value "$n.console" payload-sha256)" "$SUM"
+	is "$n: dd into a 4 MiB buffer read 8 MiB" \
+		"$(proof_value "$n.console" bigread)" 8388608
 	is "$n: poweroff -f" "$(proof_value "$n.console" action)" poweroff
 	if [ "$pv" = 1 ]; then
 		check "$n: uvdevice.ko loads (/dev/uv)" \

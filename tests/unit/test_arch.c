@@ -174,6 +174,41 @@ static void test_dat(void **s)
 	expect_pass("a_dat", 1, false);
 }
 
+/*
+ * One instruction faulting on page after page (a kernel clearing a fresh
+ * user buffer) is progress, not a loop; the same exception on the same
+ * page, again and again, is a loop the machine ends.
+ */
+static void test_pgwalk(void **s)
+{
+	(void)s;
+	expect_pass("a_pgwalk", 1, false);
+	expect_pass("a_pgwalk", 1, true);
+}
+
+static void test_pgwalk_loop(void **s)
+{
+	struct mt_run r;
+	size_t len;
+	uint8_t *buf = mt_guest("a_pgwalk", &len);
+
+	(void)s;
+	assert_non_null(buf);
+	mt_parms(buf, len, 1, MEM, MT_F_BROKEN_HANDLER, NULL);
+	run_buf(buf, len, 1, NULL, &r);
+	free(buf);
+	if (r.res.end != PV_RUN_ERROR)
+		mt_run_dump("a_pgwalk, broken handler", &r);
+	assert_int_equal(r.res.end, PV_RUN_ERROR);
+	assert_non_null(strstr(r.res.detail,
+			       "program interruption 0x0011 at "));
+	assert_non_null(strstr(r.res.detail,
+			       "repeats without progress (64 times, same address)"));
+	/* the first fault and 64 repeats */
+	assert_int_equal(r.res.stats.pgm_irqs, 65);
+	mt_run_free(&r);
+}
+
 static void test_timer(void **s)
 {
 	(void)s;
@@ -384,6 +419,8 @@ int main(void)
 		cmocka_unit_test(test_pgm),
 		cmocka_unit_test(test_pgm_protected),
 		cmocka_unit_test(test_dat),
+		cmocka_unit_test(test_pgwalk),
+		cmocka_unit_test(test_pgwalk_loop),
 		cmocka_unit_test(test_timer),
 		cmocka_unit_test(test_timer_protected),
 		cmocka_unit_test(test_stsi_1),

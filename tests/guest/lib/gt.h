@@ -38,6 +38,7 @@ struct gt_parms {
 	uint64_t flags;		/* GT_F_* */
 } __packed;
 #define GT_F_TCG_DIAG 0x1	/* machine runs DIAG 308 the TCG way */
+#define GT_F_BROKEN_HANDLER 0x2	/* a program's handler fixes nothing */
 
 /* Provided by every program. */
 extern const char gt_name[];
