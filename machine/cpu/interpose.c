@@ -255,14 +255,20 @@ EXPORT uint32_t cpu_ldl_code_s390x(void *env, uint64_t addr)
  * the others in ex_value (the instruction left-aligned, the EXECUTE's
  * length in the low bits) for the translator.  A target the machine must
  * run gets the unassigned opcode there; its operation exception comes to
- * cpu/irq.c, which reads the target again with R1's byte ORed in.
+ * cpu/irq.c, which reads the target again with R1's byte ORed in.  The
+ * target must be at an even address (POP chapter 7, "EXECUTE"): else a
+ * specification exception, EXECUTE suppressed; Unicorn's helper would
+ * fetch it, and the translator's fetch of an odd address gives 0x0000.
  */
 EXPORT void helper_ex(uint8_t *env, uint32_t ilen, uint64_t r1,
 		      uint64_t addr)
 {
+	struct vcpu *v = ip_cur;
 	uint64_t x;
 	uint8_t b[6];
 
+	if ((addr & 1) && v && v->env == env)
+		vcpu_raise(v, PGM_SPECIFICATION, GETPC());
 	ex_fetch = true;
 	uc_core.o_ex(env, ilen, r1, addr);
 	ex_fetch = false;
