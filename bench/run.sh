@@ -24,8 +24,10 @@
 #        the 64 MiB image; the Debian kernel's protected boot and guest
 #        MIPS, the IPL from a disk and dd from the protected Linux next to
 #        QEMU TCG (bench/linux-boot.sh, bench/mips.sh, bench/disk.sh).  Each
-#        row is the best of BENCH_REPEAT (3) runs, each run framed by
-#        measurements of its limit just before and after.
+#        row is the best of BENCH_REPEAT (3) runs, a create row the best of
+#        BENCH_CREATE_REPEAT (5: on the benchmark machine the same create
+#        takes 1.12 s or 1.47 s a minute apart, in phases of seconds), each
+#        run framed by measurements of its limit just before and after.
 # create: the create rows of full only (about a minute).
 # quick: the 64 MiB image only, two runs each, well under a minute.  Exits
 #        1 when something is badly off (create below 0.3x SHA-512, a peak
@@ -34,6 +36,7 @@
 #
 # Environment: BENCH_DIR (work directory), BENCH_DISK_DIR (create's disk
 # output, default /var/tmp), BENCH_REPEAT (runs per row),
+# BENCH_CREATE_REPEAT (runs per create row),
 # BENCH_NICE (run every measured command, the limits included, at this
 # niceness, e.g. -5 on a busy machine; needs the privilege).
 set -euo pipefail
@@ -42,8 +45,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-build}
 MODE=${2:-full}
 case "$MODE" in
-full | create) REPEAT=${BENCH_REPEAT:-3} ;;
-quick) REPEAT=${BENCH_REPEAT:-2} ;;
+full | create)
+	REPEAT=${BENCH_REPEAT:-3}
+	CREATE_REPEAT=${BENCH_CREATE_REPEAT:-5}
+	;;
+quick) REPEAT=${BENCH_REPEAT:-2} CREATE_REPEAT=$REPEAT ;;
 *) echo "usage: bench/run.sh BUILD-DIR full|quick|create" >&2; exit 2 ;;
 esac
 cd "$ROOT"
@@ -176,7 +182,7 @@ sha_after() {
 	ge "$sha_best" "$SHA" || sha_best=$SHA
 }
 
-# pair_sha WHAT BYTES OUT CMD...: REPEAT runs of CMD, each between two
+# pair_sha WHAT BYTES OUT CMD...: RUNS (default REPEAT) runs of CMD, each between two
 # SHA-512 measurements and each after removing OUT ("-": none; freeing the
 # last run's output is not part of the next run); sets Q (ratio), RATE and
 # LIM (MB/s) of the run with the best ratio and RSS (KiB, the highest of
@@ -186,7 +192,7 @@ pair_sha() {
 	shift 3
 	Q=
 	RSS=0
-	for ((r = 0; r < REPEAT; r++)); do
+	for ((r = 0; r < ${RUNS:-$REPEAT}; r++)); do
 		[ "$out" = - ] || rm -f "$out"
 		sha_before
 		read -r s rss st _ < <("${PRIO[@]}" "$MEASURE" -- "$@")
@@ -213,7 +219,7 @@ report() {
 	echo "limits, one core: openssl speed -evp sha512 (16 KiB blocks) $(mbs "$sha_best" 1) MB/s at best"
 	echo "in this run, aes-256-xts (4 KiB blocks) $(mbs "$xts" 1) MB/s.  A row's SHA-512 figure is"
 	echo "the higher of two measurements on two CPUs just before and after the run shown"
-	echo "(the best ratio of $REPEAT runs)."
+	echo "(the best ratio of $REPEAT runs, of $CREATE_REPEAT for create)."
 	echo
 	echo "| operation | size | result | limit | ratio | peak RSS | target | status |"
 	echo "|---|---|---|---|---|---|---|---|"
@@ -236,7 +242,8 @@ for m in "${sizes[@]}"; do
 		dir=$(dirname "$out")
 		[ "$dir" = . ] && dir=$W
 		where="output on $(fstype "$dir") ($(dirname "$dir"))"
-		pair_sha "pvboot create ($m MiB initrd, $where)" "$bytes" \
+		RUNS=$CREATE_REPEAT pair_sha \
+			"pvboot create ($m MiB initrd, $where)" "$bytes" \
 			"$out" "$PVBOOT" create -i kernel -r "rd$m" \
 			-p parmfile -k pki/host.crt --no-verify -o "$out" -q
 		q=$Q rate=$RATE sha=$LIM rss=$RSS
