@@ -140,7 +140,13 @@ int digest_worker_add(struct pv_digests *d, const uint8_t *data, size_t len,
 		memcpy(w->ring + off, data, n);
 		pthread_mutex_lock(&w->mu);
 		w->head = h + n;
-		if (w->idle)
+		/*
+		 * An idle worker is woken for a whole batch only: a wake-up
+		 * per page made the scheduler put both threads on one CPU
+		 * (it moves the woken thread next to its waker), which
+		 * halved the rate.  stop_thread() wakes it for the rest.
+		 */
+		if (w->idle && w->head - w->tail >= BATCH)
 			pthread_cond_signal(&w->cv_data);
 		failed = w->failed;
 		pthread_mutex_unlock(&w->mu);
