@@ -405,6 +405,8 @@ int uvlink_open(struct pv_machine *m, int fd, struct pv_err **err);
 void *uvlink_mem(struct pv_machine *m, uint64_t len, unsigned int *flags,
 		 struct pv_err **err);
 uint64_t uvlink_next_secure(struct pv_machine *m, uint64_t from, uint64_t end);
+/* The first page in [@from, @end) the hypervisor may not touch, or @end. */
+uint64_t uvlink_next_hidden(struct pv_machine *m, uint64_t from, uint64_t end);
 
 /* ---- cpu/trace.c -------------------------------------------------------- */
 void trace_insn(struct vcpu *v, uintptr_t ra);

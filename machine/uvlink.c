@@ -45,7 +45,7 @@ enum ul_op {
 	UL_RESET_REQ,	/* a = CPU handle, b = clear */
 	UL_SIE_ENTRY,	/* a = CPU handle, b = prefix -> a = reason */
 	UL_STATS,	/* -> struct pv_uv_stats in the payload */
-	UL_NEXT_SECURE,	/* a = from, b = end -> a = first page not non-secure */
+	UL_NEXT_SECURE,	/* a = from, b = end, c = hidden -> a = sweep() */
 	UL_REPLY,	/* rc, a, b, payload */
 	UL_NOTIFY,	/* UV side: a = host address, b = length */
 	UL_XLATE,	/* UV side: a = CPU handle, b = logical address */
@@ -504,25 +504,53 @@ static const struct pv_uv_ops ul_ops = {
 };
 
 /*
- * The first page in [@from, @end) that is not non-secure, or @end: one
- * call for the whole sweep when the UV is elsewhere.
+ * A sweep over guest pages stops at a page in state @st: with @hidden
+ * only where the hypervisor may not touch it (secure, donated: U-09),
+ * else at any page that is not non-secure.
  */
-uint64_t uvlink_next_secure(struct pv_machine *m, uint64_t from, uint64_t end)
+static bool sweep_stops(enum pv_page_state st, bool hidden)
+{
+	if (hidden)
+		return st == PV_PAGE_SECURE || st == PV_PAGE_DONATED;
+	return st != PV_PAGE_NONSECURE;
+}
+
+/* The first page in [@from, @end) where the sweep stops, or @end. */
+static uint64_t sweep(const struct pv_uv *uv, uint64_t from, uint64_t end,
+		      bool hidden)
+{
+	uint64_t a;
+
+	for (a = from & ~(uint64_t)PV_PAGE_MASK; a < end; a += PV_PAGE_SIZE)
+		if (sweep_stops(pv_uv_page_state(uv, a), hidden))
+			return a < from ? from : a;
+	return end;
+}
+
+/* One call for the whole sweep when the UV is elsewhere. */
+static uint64_t uvlink_sweep(struct pv_machine *m, uint64_t from,
+			     uint64_t end, bool hidden)
 {
 	struct uvlink *l = m->uvl;
 	uint64_t a;
 
-	if (!l) {
-		for (a = from; a < end; a += PV_PAGE_SIZE)
-			if (pv_uv_page_state(m->uv, a) != PV_PAGE_NONSECURE)
-				return a;
-		return end;
-	}
-	ul_begin(l, UL_NEXT_SECURE, from, end, 0);
+	if (!l)
+		return sweep(m->uv, from, end, hidden);
+	ul_begin(l, UL_NEXT_SECURE, from, end, hidden);
 	ul_rpc(l, -1);
 	a = l->rep.a;
 	ul_end(l);
 	return a;
+}
+
+uint64_t uvlink_next_secure(struct pv_machine *m, uint64_t from, uint64_t end)
+{
+	return uvlink_sweep(m, from, end, false);
+}
+
+uint64_t uvlink_next_hidden(struct pv_machine *m, uint64_t from, uint64_t end)
+{
+	return uvlink_sweep(m, from, end, true);
 }
 
 /* Anonymous shared memory (a memfd). */
@@ -802,12 +830,7 @@ static void srv_one(struct ul_srv *s, int pfd)
 		o->a = reason;
 		break;
 	case UL_NEXT_SECURE:
-		for (o->a = q->a & ~(uint64_t)PV_PAGE_MASK; o->a < q->b;
-		     o->a += PV_PAGE_SIZE)
-			if (pv_uv_page_state(s->uv, o->a) != PV_PAGE_NONSECURE)
-				break;
-		if (o->a > q->b)
-			o->a = q->b;
+		o->a = sweep(s->uv, q->a, q->b, q->c != 0);
 		break;
 	case UL_STATS:
 		pv_uv_get_stats(s->uv, &st);

@@ -16,8 +16,9 @@
  * fail).  Run protected (as the kernel of an SE image) the program shares
  * the pages of its I/O area with the UV first, and shows that a request
  * naming an unshared page fails with nothing transferred (sector 9 is
- * not written, the page keeps its bytes) and that a CCW in an unshared
- * page ends in a protection check.
+ * not written, the page keeps its bytes), also when its first data
+ * segment is in a shared page (that page keeps its bytes too), and that
+ * a CCW in an unshared page ends in a protection check.
  */
 #include "io_guest.h"
 
@@ -92,8 +93,15 @@ static int write_status(uint8_t st)
 }
 
 /* A request of 2 or 3 descriptors; returns the status byte. */
-static uint8_t request(uint32_t type, uint64_t sector, uint64_t data,
-		       uint32_t len, bool in, uint32_t *used_len)
+/* One request with data segments @seg (@nseg of them, at most 2). */
+struct seg {
+	uint64_t addr;
+	uint32_t len;
+};
+
+static uint8_t request_segs(uint32_t type, uint64_t sector,
+			    const struct seg *seg, unsigned int nseg, bool in,
+			    uint32_t *used_len)
 {
 	struct desc *d = (struct desc *)RING;
 	volatile uint16_t *avail = (uint16_t *)(RING + 0x1000);
@@ -109,9 +117,9 @@ static uint8_t request(uint32_t type, uint64_t sector, uint64_t data,
 	*status = 0xee;
 	d[n] = (struct desc){ g64(REQ), g32(16), g16(1), g16(1) };
 	n++;
-	if (len) {
-		d[n] = (struct desc){ g64(data), g32(len),
-				      g16(in ? 3 : 1), g16(2) };
+	for (unsigned int i = 0; i < nseg; i++) {
+		d[n] = (struct desc){ g64(seg[i].addr), g32(seg[i].len),
+				      g16(in ? 3 : 1), g16((uint16_t)(n + 1)) };
 		n++;
 	}
 	d[n] = (struct desc){ g64(REQ + 0x80), g32(1), g16(2), 0 };
@@ -126,6 +134,14 @@ static uint8_t request(uint32_t type, uint64_t sector, uint64_t data,
 		*used_len = g32(*(uint32_t *)(RING + 0x2000 + 4 +
 					      8 * (slot) + 4));
 	return *status;
+}
+
+static uint8_t request(uint32_t type, uint64_t sector, uint64_t data,
+		       uint32_t len, bool in, uint32_t *used_len)
+{
+	const struct seg one = { data, len };
+
+	return request_segs(type, sector, &one, len ? 1 : 0, in, used_len);
 }
 
 static bool data_is(const uint8_t *p, uint64_t s)
@@ -323,6 +339,20 @@ static void unshared(void)
 	for (int i = 0; i < 4096; i++)
 		same &= secret[i] == 0xcc;
 	gt_check(same, "the unshared page kept its bytes");
+	/* two segments, the first in a shared page: the device refuses the
+	 * request before it moves anything (it checks every segment) */
+	{
+		const struct seg two[2] = { { DATA, 512 }, { SECRET, 512 } };
+		uint8_t *data = (uint8_t *)DATA;
+
+		memset(data, 0xbb, 512);
+		GT_EQ(request_segs(0, 3, two, 2, true, NULL), 1,
+		      "read into a shared and an unshared page: IOERR");
+		same = true;
+		for (int i = 0; i < 512; i++)
+			same &= data[i] == 0xbb;
+		gt_check(same, "the shared page of that request kept its bytes");
+	}
 	memset(secret, 0xdd, 512);
 	GT_EQ(request(1, 9, SECRET, 512, false, NULL), 1,
 	      "write from an unshared page: IOERR");

@@ -8,6 +8,8 @@
 # parent's memory (the control) and nowhere in the child's; a SIGSEGV to
 # the child ends the run with "the CPU emulator failed at PSW ...", exit
 # status 1 and no --save-response file.  --no-sandbox runs in one process.
+# A protected guest's virtio-blk requests work contained, and requests
+# naming pages it never shared fail (tests/guest/io_virtio.c).
 . "$(dirname "$0")/run_common.bash"
 
 check "an image of the test kernel that waits for console input" \
@@ -92,4 +94,25 @@ run_pvboot out3 err3 ok.img --host-key pki/host.key
 expect_exit "the contained run boots the same image" 0
 check "with the same console" cmp -s <(grep -v '^  time:' out2) \
 	<(grep -v '^  time:' out3)
+
+# virtio-blk of a protected guest, contained: the device asks the UV in
+# the parent whether a request's pages may be touched, one question per
+# range (tests/guest/io_virtio.c: reads, writes, flushes, and requests
+# naming unshared pages, which must fail with nothing moved)
+python3 -c "
+import sys
+sec = lambda s: bytes((s * 7 + i * 3 + 1) & 0xff for i in range(512))
+sys.stdout.buffer.write(b''.join(sec(s) for s in range(64)))" >iov.disk
+check "an SE image of the virtio guest program" \
+	"$PVBOOT" create -i "$BUILD/guest/io_virtio.bin" -k pki/host.crt \
+	--no-verify --no-component-check -o iov.img -q
+check "a disk of 64 pattern sectors" test "$(stat -c %s iov.disk)" -eq 32768
+run_pvboot out4 err4 iov.img --host-key pki/host.key --disk iov.disk
+# a guest program's success wait (0x600d0) is not the test kernel's, so
+# the exit status is 1 and the summary names the wait code
+check "the contained virtio guest ends in its success wait" \
+	grep -q 'wait code: *0x600d0' out4
+check "it ran protected" grep -q 'IO-VIRTIO: start (protected)' out4
+check "all its checks passed, the unshared pages refused among them" \
+	grep -q 'IO-VIRTIO: [0-9]* checks, 0 failed' out4
 finish
