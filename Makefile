@@ -177,7 +177,7 @@ check: setup guests
 		--fuzz-build $(FUZZ_BUILD) --fuzz-seconds $(CHECK_FUZZ_SECONDS)
 
 # `make guestfuzz N=100000`: a long run of the guest fuzzer under the
-# ASan+UBSan pvboot (tests/guestfuzz/README.md; make check runs 45 s
+# ASan+UBSan pvboot (tests/guestfuzz/README.md; make check runs 30 s
 # of it); GUESTFUZZ_ARGS="--avoid sck-ex --timeout 0.5 --base 1 ..." adds
 # options, the results go to a directory the run names.
 N ?= 1000

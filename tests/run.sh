@@ -153,7 +153,7 @@ if [ -n "$SAN_BUILD" ]; then
 
 	echo "== hostile guests under ASan+UBSan ($SAN_BUILD/pvboot)"
 	run_tap "san/guestfuzz" python3 tests/guestfuzz/guestfuzz.py check \
-		--pvboot "$SAN_BUILD/pvboot" --guests "$BUILD/guest" --seconds 45
+		--pvboot "$SAN_BUILD/pvboot" --guests "$BUILD/guest" --seconds 30
 fi
 
 if [ -n "$FUZZ_BUILD" ]; then
