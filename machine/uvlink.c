@@ -666,6 +666,7 @@ struct ul_srv {
 		uint64_t len;
 	} maps[UL_MAX_SHM + 1];
 	unsigned int nmaps;
+	uint64_t mapped_end;		/* end of the highest mapped region */
 	uint64_t pend_addr, pend_len;	/* coalesced NOTIFY */
 	bool broken;
 	struct ul_msg in, out, x;	/* x: answers to XLATE */
@@ -757,6 +758,8 @@ static int srv_map(struct ul_srv *s, int pfd, struct ul_msg *o)
 			munmap(p, s->in.b);
 			return rc;
 		}
+		if (s->in.a + s->in.b > s->mapped_end)
+			s->mapped_end = s->in.a + s->in.b;
 	}
 	s->maps[s->nmaps].p = p;
 	s->maps[s->nmaps].len = s->in.b;
@@ -830,7 +833,13 @@ static void srv_one(struct ul_srv *s, int pfd)
 		o->a = reason;
 		break;
 	case UL_NEXT_SECURE:
-		o->a = sweep(s->uv, q->a, q->b, q->c != 0);
+		/* no page beyond the mapped memory stops a sweep: a range
+		 * the other side made up costs no more than the memory */
+		o->a = sweep(s->uv, q->a,
+			     q->b < s->mapped_end ? q->b : s->mapped_end,
+			     q->c != 0);
+		if (o->a >= s->mapped_end)
+			o->a = q->b;
 		break;
 	case UL_STATS:
 		pv_uv_get_stats(s->uv, &st);
