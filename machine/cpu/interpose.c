@@ -129,18 +129,6 @@ static bool untranslatable(uint32_t opc)
 }
 
 /*
- * CHECKSUM with an odd R2 (RRE, R2 in the low nibble of byte 3): the
- * translator takes R2 + 1 as the length register without the even-R2
- * check the architecture makes, and R2 = 15 indexes past its 16
- * registers (a crash in tcg_optimize).  The machine raises the
- * specification exception (cpu/irq.c).
- */
-static bool cksm_odd_r2(const uint8_t *b)
-{
-	return b[0] == 0xb2 && b[1] == 0x41 && (b[3] & 1);
-}
-
-/*
  * An odd instruction address is a specification exception (the old PSW
  * holds the odd address, ILC 0).  The translator would decode the bytes
  * there; it is shown an invalid opcode instead, and the machine turns the
@@ -202,7 +190,7 @@ static bool hidden_insn(void *env, uint64_t addr, uint32_t h)
 
 	/* the rest of the instruction matters for RNSBG, ROSBG, RXSBG (the
 	 * test-only forms, cpu/bitemu.c), CKSM (R2) and under fxo/bfptrap */
-	if (!fxo && !bfpt && b[0] != 0xec && !(b[0] == 0xb2 && b[1] == 0x41))
+	if (!fxo && !bfpt && b[0] != 0xec && !is_cksm(b))
 		return hidden_bytes(env, b);
 	if (b[0] >= 0xc0) {
 		uint32_t w = uc_core.o_ldl_code(env, addr + 2);

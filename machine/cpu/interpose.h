@@ -29,6 +29,23 @@ extern struct probe_seen probe_seen;
  */
 extern __thread struct vcpu *ip_cur;
 
+/*
+ * CHECKSUM (RRE 0xB241) and its form with an odd R2 (low nibble of byte
+ * 3): the translator takes R2 + 1 as the length register without the
+ * even-R2 check the architecture makes, and R2 = 15 indexes past its 16
+ * registers (a crash in tcg_optimize).  interpose.c keeps that form from
+ * the translator; cpu/irq.c raises the specification exception.
+ */
+static inline bool is_cksm(const uint8_t *b)
+{
+	return b[0] == 0xb2 && b[1] == 0x41;
+}
+
+static inline bool cksm_odd_r2(const uint8_t *b)
+{
+	return is_cksm(b) && (b[3] & 1);
+}
+
 /* An interruption ended the instruction (cpu/irq.c, before delivery). */
 void interpose_exception(void);
 static inline void interpose_enter(struct vcpu *v);

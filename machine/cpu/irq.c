@@ -348,7 +348,7 @@ static bool emulate(struct vcpu *v, uint16_t code, const uint8_t *op,
 		return true;
 	}
 	/* CHECKSUM with an odd R2, kept from the translator (interpose.c) */
-	if (op[0] == 0xb2 && op[1] == 0x41 && (op[3] & 1)) {
+	if (cksm_odd_r2(op)) {
 		irq_pgm(v, PGM_SPECIFICATION, ilen, mask, addr);
 		return true;
 	}
